@@ -1,0 +1,726 @@
+//! Reads health bodies, JSON or text, into a [`HealthReport`].
+//!
+//! JSON is parsed outside the core, by whatever self-describing deserializer
+//! the platform has, into a [`HealthDocument`]: one lenient union of the
+//! fields of every format understood. A field of the wrong type is dropped,
+//! not fatal, so the rest of the document still counts.
+
+use std::fmt;
+
+use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+
+use super::report::{BodyFormat, CheckStatus, Dependency, HealthReport, Release};
+use super::time::parse_rfc3339_ms;
+
+const PASS_WORDS: [&str; 6] = ["pass", "ok", "up", "healthy", "true", "ready"];
+const WARN_WORDS: [&str; 4] = ["warn", "warning", "degraded", "unknown"];
+const FAIL_WORDS: [&str; 9] = [
+    "fail",
+    "error",
+    "down",
+    "critical",
+    "unhealthy",
+    "false",
+    "out_of_service",
+    "out-of-service",
+    "maintenance",
+];
+const OUT_OF_SERVICE_WORDS: [&str; 3] = ["out_of_service", "out-of-service", "maintenance"];
+
+/// The status words Spring Boot Actuator defines; IETF bodies use lowercase.
+const SPRING_WORDS: [&str; 4] = ["UP", "DOWN", "OUT_OF_SERVICE", "UNKNOWN"];
+
+/// A parsed JSON health document: the union of the fields of every JSON
+/// format understood (IETF `application/health+json` in its current and
+/// older drafts, Spring Boot Actuator, the readiness snapshot, etcd).
+///
+/// It deserializes from any self-describing deserializer (one that supports
+/// `deserialize_any`) and never rejects a document for a field of the wrong
+/// type or shape: such fields are ignored, or stringified when a number
+/// stands where a version text was expected. Unknown fields are ignored.
+#[derive(Deserialize, Debug, Default, Clone)]
+#[serde(transparent)]
+pub struct HealthDocument {
+    root: Node,
+}
+
+impl HealthDocument {
+    /// What the document says, in the first format it matches: readiness
+    /// snapshot, etcd, Spring Boot, then IETF health+json.
+    ///
+    /// # Errors
+    ///
+    /// Returns `None` when the document is in no format we know: no readable
+    /// overall status, no dependencies, nothing recognisable (`{}`, `[]`,
+    /// `{"foo":1}`).
+    pub fn into_report(self) -> Option<HealthReport> {
+        let root = &self.root;
+        let mut report = snapshot_report(root)
+            .or_else(|| etcd_report(root))
+            .or_else(|| spring_report(root))
+            .or_else(|| ietf_report(root))?;
+
+        add_common_fields(&mut report, root);
+        Some(report)
+    }
+}
+
+/// Reads a text body: Kubernetes' verbose check list (`[+]name ok`,
+/// `[-]name failed: reason`, ending `readyz check passed`) or a plain `ok`
+/// (any case, surrounding whitespace allowed).
+///
+/// # Errors
+///
+/// Returns `None` for any other text, such as a proxy's HTML error page or
+/// Prometheus' `Prometheus Server is Ready.`
+pub fn parse_text(text: &str) -> Option<HealthReport> {
+    let text = text.trim();
+    if text.eq_ignore_ascii_case("ok") {
+        let mut report = HealthReport::new(BodyFormat::PlainOk);
+        report.overall = Some(CheckStatus::Pass);
+        return Some(report);
+    }
+    kubernetes_report(text)
+}
+
+/// Maps a status word of any format onto the three-step scale, ignoring
+/// case and surrounding whitespace.
+///
+/// `pass`: pass, ok, up, healthy, true, ready. `warn`: warn, warning,
+/// degraded, unknown (Spring's `UNKNOWN` answers 200). `fail`: fail, error,
+/// down, critical, unhealthy, false, out_of_service (or out-of-service),
+/// maintenance. Any other word gives `None`.
+pub fn parse_status_word(word: &str) -> Option<CheckStatus> {
+    let word = word.trim();
+    if is_one_of(word, &PASS_WORDS) {
+        Some(CheckStatus::Pass)
+    } else if is_one_of(word, &WARN_WORDS) {
+        Some(CheckStatus::Warn)
+    } else if is_one_of(word, &FAIL_WORDS) {
+        Some(CheckStatus::Fail)
+    } else {
+        None
+    }
+}
+
+/// Whether a status word declares deliberate unavailability:
+/// `out_of_service`, `out-of-service` or `maintenance`, in any case.
+pub fn is_out_of_service_word(word: &str) -> bool {
+    is_one_of(word.trim(), &OUT_OF_SERVICE_WORDS)
+}
+
+fn is_one_of(word: &str, words: &[&str]) -> bool {
+    words.iter().any(|known| known.eq_ignore_ascii_case(word))
+}
+
+fn pass_or_fail(healthy: bool) -> CheckStatus {
+    if healthy {
+        CheckStatus::Pass
+    } else {
+        CheckStatus::Fail
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The lenient document model
+// ---------------------------------------------------------------------------
+
+/// A leaf value, kept only when it is a string, a number or a boolean.
+#[derive(Debug, Default, Clone, PartialEq)]
+enum Scalar {
+    #[default]
+    Absent,
+    Text(String),
+    Number(f64),
+    Flag(bool),
+}
+
+impl Scalar {
+    /// The trimmed string, if it is a non-empty string.
+    fn text(&self) -> Option<&str> {
+        match self {
+            Scalar::Text(text) => Some(text.trim()).filter(|text| !text.is_empty()),
+            _ => None,
+        }
+    }
+
+    /// The text of an identifier such as a version, which services also
+    /// send as a bare number.
+    fn label(&self) -> Option<String> {
+        match self {
+            Scalar::Number(number) => Some(number.to_string()),
+            _ => self.text().map(str::to_owned),
+        }
+    }
+
+    /// A boolean, given as `true`/`false` or as a string of either.
+    fn flag(&self) -> Option<bool> {
+        match self {
+            Scalar::Flag(flag) => Some(*flag),
+            Scalar::Text(text) if text.trim().eq_ignore_ascii_case("true") => Some(true),
+            Scalar::Text(text) if text.trim().eq_ignore_ascii_case("false") => Some(false),
+            _ => None,
+        }
+    }
+
+    fn number(&self) -> Option<f64> {
+        match self {
+            Scalar::Number(number) => Some(*number),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // A value of the wrong shape is read as a node and dropped, so it
+        // costs a little work but never fails the document.
+        Node::deserialize(deserializer).map(|node| node.value)
+    }
+}
+
+/// Any JSON value, holding the union of the object fields of every format.
+///
+/// A string, number or boolean lands in `value`, an array in `list`, an
+/// object in the named fields; other object keys are skipped unread.
+#[derive(Debug, Default, Clone)]
+struct Node {
+    value: Scalar,
+    list: Vec<Node>,
+    /// Every member of an object read as a map of names, see [`Members`].
+    entries: Vec<(String, Node)>,
+
+    status: Scalar,
+    version: Scalar,
+    release_id: Scalar,
+    output: Scalar,
+    checks: Members,
+    details: Members,
+    components: Members,
+    ready: Scalar,
+    timestamp: Scalar,
+    topology: Members,
+    health: Scalar,
+    reason: Scalar,
+    error: Scalar,
+    component_id: Scalar,
+    observed_value: Scalar,
+    observed_unit: Scalar,
+    latency_ms: Scalar,
+}
+
+impl Node {
+    fn scalar(value: Scalar) -> Node {
+        Node {
+            value,
+            ..Node::default()
+        }
+    }
+
+    /// Reads the value of `key` into its field, or skips it if unknown.
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "status" => self.status = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "releaseId" => self.release_id = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            "checks" => self.checks = map.next_value()?,
+            "details" => self.details = map.next_value()?,
+            "components" => self.components = map.next_value()?,
+            "ready" => self.ready = map.next_value()?,
+            "timestamp" => self.timestamp = map.next_value()?,
+            "topology" => self.topology = map.next_value()?,
+            "health" => self.health = map.next_value()?,
+            "reason" => self.reason = map.next_value()?,
+            "error" => self.error = map.next_value()?,
+            "componentId" => self.component_id = map.next_value()?,
+            "observedValue" => self.observed_value = map.next_value()?,
+            "observedUnit" => self.observed_unit = map.next_value()?,
+            "latency_ms" => self.latency_ms = map.next_value()?,
+            // Older drafts' names count only where the current name is absent.
+            "releaseID" => fill(&mut self.release_id, map.next_value()?),
+            "metricValue" => fill(&mut self.observed_value, map.next_value()?),
+            "metricUnit" => fill(&mut self.observed_unit, map.next_value()?),
+            _ => {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn fill(slot: &mut Scalar, value: Scalar) {
+    if *slot == Scalar::Absent {
+        *slot = value;
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NodeVisitor { as_members: false })
+    }
+}
+
+/// An object whose keys are names chosen by the service (checks,
+/// components, topology), in document order; empty for anything else.
+#[derive(Debug, Default, Clone)]
+struct Members(Vec<(String, Node)>);
+
+impl Members {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&str, &Node)> {
+        self.0.iter().map(|(name, node)| (name.as_str(), node))
+    }
+}
+
+impl<'de> Deserialize<'de> for Members {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let node = deserializer.deserialize_any(NodeVisitor { as_members: true })?;
+        Ok(Members(node.entries))
+    }
+}
+
+/// Builds a [`Node`] from whatever shape the value has; with `as_members`,
+/// an object keeps all its members in `entries` instead of known fields.
+struct NodeVisitor {
+    as_members: bool,
+}
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, flag: bool) -> Result<Node, E> {
+        Ok(Node::scalar(Scalar::Flag(flag)))
+    }
+
+    fn visit_i64<E>(self, number: i64) -> Result<Node, E> {
+        Ok(Node::scalar(Scalar::Number(number as f64)))
+    }
+
+    fn visit_u64<E>(self, number: u64) -> Result<Node, E> {
+        Ok(Node::scalar(Scalar::Number(number as f64)))
+    }
+
+    fn visit_f64<E>(self, number: f64) -> Result<Node, E> {
+        Ok(Node::scalar(Scalar::Number(number)))
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<Node, E> {
+        Ok(Node::scalar(Scalar::Text(text.to_owned())))
+    }
+
+    fn visit_string<E>(self, text: String) -> Result<Node, E> {
+        Ok(Node::scalar(Scalar::Text(text)))
+    }
+
+    fn visit_unit<E>(self) -> Result<Node, E> {
+        Ok(Node::default())
+    }
+
+    fn visit_none<E>(self) -> Result<Node, E> {
+        Ok(Node::default())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut list = Vec::new();
+        while let Some(item) = seq.next_element::<Node>()? {
+            list.push(item);
+        }
+        Ok(Node {
+            list,
+            ..Node::default()
+        })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut node = Node::default();
+        while let Some(key) = map.next_key::<String>()? {
+            if self.as_members {
+                let member = map.next_value()?;
+                node.entries.push((key, member));
+            } else {
+                node.read_field(&key, &mut map)?;
+            }
+        }
+        Ok(node)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// JSON formats
+// ---------------------------------------------------------------------------
+
+/// Release, deliberate unavailability and top-level output, which read the
+/// same in every JSON format.
+fn add_common_fields(report: &mut HealthReport, root: &Node) {
+    report.out_of_service = root.status.text().is_some_and(is_out_of_service_word);
+
+    let release = Release {
+        version: root.version.label(),
+        release_id: root.release_id.label(),
+    };
+    report.release = (!release.is_empty()).then_some(release);
+
+    if report.output.is_none() {
+        report.output = root.output.text().map(str::to_owned);
+    }
+}
+
+/// `{"ready": bool, "timestamp": ..., "topology": {name: {ready, latency_ms, error}}}`.
+fn snapshot_report(root: &Node) -> Option<HealthReport> {
+    let mut report = HealthReport::new(BodyFormat::ReadinessSnapshot);
+    report.overall = root.ready.flag().map(pass_or_fail);
+    report.dependencies = root
+        .topology
+        .iter()
+        .filter_map(|(name, node)| topology_dependency(name, node))
+        .collect();
+    if report.overall.is_none() && report.dependencies.is_empty() {
+        return None;
+    }
+
+    report.server_time_ms = timestamp_ms(&root.timestamp);
+    Some(report)
+}
+
+fn topology_dependency(name: &str, node: &Node) -> Option<Dependency> {
+    Some(Dependency {
+        name: name.trim().to_owned(),
+        status: pass_or_fail(node.ready.flag()?),
+        latency_ms: node.latency_ms.number().filter(|ms| *ms >= 0.0),
+        output: node.error.text().map(str::to_owned),
+    })
+}
+
+/// A snapshot's clock: RFC 3339 text, or a number of seconds, or of
+/// milliseconds when it is too large to be seconds (1e11 s is year 5138).
+fn timestamp_ms(timestamp: &Scalar) -> Option<f64> {
+    match timestamp {
+        Scalar::Number(ms) if *ms > 1e11 => Some(*ms),
+        Scalar::Number(seconds) => Some(seconds * 1000.0),
+        Scalar::Text(text) => parse_rfc3339_ms(text),
+        _ => None,
+    }
+}
+
+/// etcd's `{"health":"true"}` or `{"health":"false","reason":"..."}`.
+fn etcd_report(root: &Node) -> Option<HealthReport> {
+    let healthy = root.health.flag()?;
+    let mut report = HealthReport::new(BodyFormat::Etcd);
+    report.overall = Some(pass_or_fail(healthy));
+    report.output = root.reason.text().map(str::to_owned);
+    Some(report)
+}
+
+/// Spring Boot Actuator, whose dependencies are the leaves of the
+/// component tree, named by their path (`db/primary`).
+fn spring_report(root: &Node) -> Option<HealthReport> {
+    if !is_spring(root) {
+        return None;
+    }
+    let mut report = HealthReport::new(BodyFormat::SpringBoot);
+    report.overall = root.status.text().and_then(parse_status_word);
+    for (name, child) in spring_children(root) {
+        collect_spring_leaves(name.trim().to_owned(), child, &mut report.dependencies);
+    }
+    Some(report)
+}
+
+/// Tells Spring from IETF: Spring nests objects with a `status`, IETF nests
+/// arrays of checks, and only Spring writes its status words in uppercase.
+fn is_spring(root: &Node) -> bool {
+    if !root.components.is_empty() {
+        return true;
+    }
+    if !root.checks.is_empty() || root.details.iter().any(|(_, node)| !node.list.is_empty()) {
+        return false;
+    }
+    spring_children(root).next().is_some() || root.status.text().is_some_and(is_spring_word)
+}
+
+/// One of Spring's own words, or an unknown uppercase word such as a custom
+/// Spring status (`FATAL`), which Spring's convention writes in uppercase.
+fn is_spring_word(word: &str) -> bool {
+    let uppercase = word.bytes().all(|b| b.is_ascii_uppercase() || b == b'_');
+    SPRING_WORDS.contains(&word) || (uppercase && parse_status_word(word).is_none())
+}
+
+/// The nested components of a Spring component: `components` (Boot 2.2+)
+/// or, before that, `details` members that have a status. Other `details`
+/// hold data (`{"database":"PostgreSQL"}`), not children.
+fn spring_children(node: &Node) -> impl Iterator<Item = (&str, &Node)> {
+    let members = if node.components.is_empty() {
+        &node.details
+    } else {
+        &node.components
+    };
+    members
+        .iter()
+        .filter(|(_, child)| child.status.text().is_some())
+}
+
+fn collect_spring_leaves(path: String, node: &Node, leaves: &mut Vec<Dependency>) {
+    let mut children = spring_children(node).peekable();
+    if children.peek().is_some() {
+        for (name, child) in children {
+            collect_spring_leaves(format!("{path}/{}", name.trim()), child, leaves);
+        }
+        return;
+    }
+
+    // A custom status word says nothing we can grade, so the leaf is left out.
+    if let Some(status) = node.status.text().and_then(parse_status_word) {
+        leaves.push(Dependency {
+            name: path,
+            status,
+            latency_ms: None,
+            output: spring_error(node),
+        });
+    }
+}
+
+/// The exception Spring records in `details.error` for a failed check.
+fn spring_error(node: &Node) -> Option<String> {
+    let (_, error) = node.details.iter().find(|(key, _)| *key == "error")?;
+    error.value.text().map(str::to_owned)
+}
+
+/// `application/health+json`, current draft (`checks`) or older (`details`).
+fn ietf_report(root: &Node) -> Option<HealthReport> {
+    let checks = if root.checks.is_empty() {
+        &root.details
+    } else {
+        &root.checks
+    };
+    let mut report = HealthReport::new(BodyFormat::HealthJson);
+    report.overall = root.status.text().and_then(parse_status_word);
+    report.dependencies = ietf_dependencies(checks);
+    (report.overall.is_some() || !report.dependencies.is_empty()).then_some(report)
+}
+
+/// One graded entry of a `checks` array, with what its key says about it.
+struct Reading<'a> {
+    component: &'a str,
+    measurement: &'a str,
+    entry: &'a Node,
+    status: CheckStatus,
+}
+
+/// A dependency being assembled from several readings, remembering the
+/// grade of the reading its output came from.
+struct Draft {
+    dependency: Dependency,
+    output_grade: Option<CheckStatus>,
+}
+
+/// One dependency per component, merging its measurements; a component
+/// whose readings name several `componentId`s (two Cassandra nodes) gets one
+/// dependency per id, named `component/id`.
+fn ietf_dependencies(checks: &Members) -> Vec<Dependency> {
+    let readings = ietf_readings(checks);
+    let mut drafts: Vec<Draft> = Vec::new();
+    for reading in &readings {
+        let name = ietf_name(reading, &readings);
+        match drafts
+            .iter_mut()
+            .find(|draft| draft.dependency.name == name)
+        {
+            Some(draft) => draft.add(reading),
+            None => drafts.push(Draft::new(name, reading)),
+        }
+    }
+    drafts.into_iter().map(|draft| draft.dependency).collect()
+}
+
+/// Every entry with a readable status; a key may also hold a single object
+/// where the draft says array. Entries without a status are left out.
+fn ietf_readings(checks: &Members) -> Vec<Reading<'_>> {
+    let mut readings = Vec::new();
+    for (key, value) in checks.iter() {
+        let (component, measurement) = key.split_once(':').unwrap_or((key, ""));
+        let component = Some(component.trim())
+            .filter(|c| !c.is_empty())
+            .unwrap_or(key);
+        let entries = if value.list.is_empty() {
+            std::slice::from_ref(value)
+        } else {
+            &value.list
+        };
+        for entry in entries {
+            if let Some(status) = entry.status.text().and_then(parse_status_word) {
+                readings.push(Reading {
+                    component,
+                    measurement,
+                    entry,
+                    status,
+                });
+            }
+        }
+    }
+    readings
+}
+
+fn ietf_name(reading: &Reading, readings: &[Reading]) -> String {
+    match reading.entry.component_id.label() {
+        Some(id) if has_several_ids(readings, reading.component) => {
+            format!("{}/{id}", reading.component)
+        }
+        _ => reading.component.to_owned(),
+    }
+}
+
+fn has_several_ids(readings: &[Reading], component: &str) -> bool {
+    let mut ids = readings
+        .iter()
+        .filter(|reading| reading.component == component)
+        .filter_map(|reading| reading.entry.component_id.label());
+    let first = ids.next();
+    ids.any(|id| Some(id) != first)
+}
+
+impl Draft {
+    fn new(name: String, reading: &Reading) -> Draft {
+        let mut draft = Draft {
+            dependency: Dependency {
+                name,
+                status: reading.status,
+                latency_ms: None,
+                output: None,
+            },
+            output_grade: None,
+        };
+        draft.add(reading);
+        draft
+    }
+
+    fn add(&mut self, reading: &Reading) {
+        let dependency = &mut self.dependency;
+        dependency.status = dependency.status.worst(reading.status);
+
+        if let Some(ms) = response_time_ms(reading) {
+            dependency.latency_ms = Some(dependency.latency_ms.map_or(ms, |old| old.max(ms)));
+        }
+
+        // The worst reading's output says most about what is wrong; among
+        // equals the first one stands.
+        if let Some(output) = reading.entry.output.text() {
+            if self
+                .output_grade
+                .map_or(true, |grade| reading.status > grade)
+            {
+                dependency.output = Some(output.to_owned());
+                self.output_grade = Some(reading.status);
+            }
+        }
+    }
+}
+
+/// The latency a `responseTime` measurement reports, in milliseconds.
+fn response_time_ms(reading: &Reading) -> Option<f64> {
+    if !reading
+        .measurement
+        .trim()
+        .eq_ignore_ascii_case("responseTime")
+    {
+        return None;
+    }
+    let value = reading.entry.observed_value.number()?;
+    let unit = reading
+        .entry
+        .observed_unit
+        .text()
+        .map(str::to_ascii_lowercase);
+    let scale = match unit.as_deref() {
+        None | Some("ms") => 1.0,
+        Some("s") => 1000.0,
+        Some("us" | "µs" | "μs") => 1e-3,
+        Some("ns") => 1e-6,
+        Some(_) => return None,
+    };
+    Some(value * scale).filter(|ms| *ms >= 0.0)
+}
+
+// ---------------------------------------------------------------------------
+// Text formats
+// ---------------------------------------------------------------------------
+
+/// Kubernetes' verbose output: one `[+]`/`[-]` line per check, then
+/// `<endpoint> check passed` or `<endpoint> check failed`.
+fn kubernetes_report(text: &str) -> Option<HealthReport> {
+    let dependencies: Vec<Dependency> = text.lines().filter_map(kubernetes_check).collect();
+    let verdict = text.lines().next_back().and_then(kubernetes_verdict);
+    if dependencies.is_empty() && verdict.is_none() {
+        return None;
+    }
+
+    let failing: Vec<&str> = dependencies
+        .iter()
+        .filter(|check| check.status == CheckStatus::Fail)
+        .map(|check| check.name.as_str())
+        .collect();
+    let mut report = HealthReport::new(BodyFormat::KubernetesText);
+    report.overall = verdict.or(Some(pass_or_fail(failing.is_empty())));
+    report.output = (!failing.is_empty()).then(|| failing.join(", "));
+    report.dependencies = dependencies;
+    Some(report)
+}
+
+/// `[+]name ok`, `[+]name excluded: ok` or `[-]name failed: reason`.
+fn kubernetes_check(line: &str) -> Option<Dependency> {
+    let line = line.trim();
+    if let Some(rest) = line.strip_prefix("[+]") {
+        let name = rest.strip_suffix(" ok").unwrap_or(rest).trim_end();
+        let name = name.strip_suffix(" excluded:").unwrap_or(name);
+        return text_check(name, CheckStatus::Pass, "");
+    }
+
+    // Check names have no spaces, so the first ` failed` ends the name even
+    // when the reason repeats the word.
+    let rest = line.strip_prefix("[-]")?;
+    let (name, reason) = rest.split_once(" failed").unwrap_or((rest, ""));
+    let reason = reason.strip_prefix(':').unwrap_or(reason);
+    text_check(name, CheckStatus::Fail, reason)
+}
+
+/// A check line's dependency; `None` for a bare `[+]` or `[-]` with no name.
+fn text_check(name: &str, status: CheckStatus, reason: &str) -> Option<Dependency> {
+    let (name, reason) = (name.trim(), reason.trim());
+    if name.is_empty() {
+        return None;
+    }
+    Some(Dependency {
+        name: name.to_owned(),
+        status,
+        latency_ms: None,
+        output: (!reason.is_empty()).then(|| reason.to_owned()),
+    })
+}
+
+/// The closing `readyz check passed` / `livez check failed` line.
+fn kubernetes_verdict(line: &str) -> Option<CheckStatus> {
+    let (endpoint, outcome) = line.trim().rsplit_once(" check ")?;
+    if endpoint.is_empty() || endpoint.contains(char::is_whitespace) {
+        return None;
+    }
+    match outcome {
+        "passed" => Some(CheckStatus::Pass),
+        "failed" => Some(CheckStatus::Fail),
+        _ => None,
+    }
+}

@@ -1,0 +1,10 @@
+//! Tells a single-page app whether its backend can serve it right now.
+//!
+//! [`core`] holds every decision (options, classification, health body
+//! formats, backoff, the monitor state machine) and knows nothing of
+//! browsers; the browser driver in `web` is compiled for wasm32 only.
+
+pub mod core;
+
+#[cfg(target_arch = "wasm32")]
+mod web;
