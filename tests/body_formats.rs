@@ -765,6 +765,32 @@ fn the_current_release_id_name_wins_over_the_old_one_in_either_order() {
     }
 }
 
+#[test]
+fn values_nested_past_the_reading_depth_are_skipped_not_fatal() {
+    let deep = format!("{}{}", "[".repeat(120), "]".repeat(120));
+    let report = json_report(&format!(
+        r#"{{"status":"pass","output":{deep},"notes":{deep}}}"#
+    ));
+    assert_eq!(
+        report.map(|r| (r.overall, r.output)),
+        Some((Some(Pass), None))
+    );
+}
+
+#[test]
+fn a_spring_tree_deeper_than_the_reading_depth_keeps_its_upper_levels() {
+    let levels = 60;
+    let mut body = r#"{"status":"DOWN"}"#.to_owned();
+    for _ in 0..levels {
+        body = format!(r#"{{"status":"DOWN","components":{{"c":{body}}}}}"#);
+    }
+    let report = json_report(&body).expect("a spring document");
+    assert_eq!(report.overall, Some(Fail));
+    assert_eq!(report.dependencies.len(), 1);
+    assert!(report.dependencies[0].name.starts_with("c/c/c/"));
+    assert!(report.dependencies[0].name.len() < levels * 2);
+}
+
 // ---------------------------------------------------------------------------
 // Properties
 // ---------------------------------------------------------------------------

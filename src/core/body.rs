@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use super::report::{BodyFormat, CheckStatus, Dependency, HealthReport, Release};
@@ -38,7 +38,14 @@ const SPRING_WORDS: [&str; 4] = ["UP", "DOWN", "OUT_OF_SERVICE", "UNKNOWN"];
 /// It deserializes from any self-describing deserializer (one that supports
 /// `deserialize_any`) and never rejects a document for a field of the wrong
 /// type or shape: such fields are ignored, or stringified when a number
-/// stands where a version text was expected. Unknown fields are ignored.
+/// stands where a version text was expected. Unknown fields are ignored, a
+/// repeated field takes its last value, and values nested more than 48
+/// levels deep are skipped unread.
+///
+/// Known shortcoming: the time an IETF check was observed (`time`) is not
+/// read, since it says when a reading was taken, not when the service
+/// answered; the report's server time comes only from a snapshot's
+/// `timestamp`.
 #[derive(Deserialize, Debug, Default, Clone)]
 #[serde(transparent)]
 pub struct HealthDocument {
@@ -172,14 +179,6 @@ impl Scalar {
     }
 }
 
-impl<'de> Deserialize<'de> for Scalar {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // A value of the wrong shape is read as a node and dropped, so it
-        // costs a little work but never fails the document.
-        Node::deserialize(deserializer).map(|node| node.value)
-    }
-}
-
 /// Any JSON value, holding the union of the object fields of every format.
 ///
 /// A string, number or boolean lands in `value`, an array in `list`, an
@@ -223,29 +222,30 @@ impl Node {
         &mut self,
         key: &str,
         map: &mut A,
+        seed: NodeSeed,
     ) -> Result<(), A::Error> {
         match key {
-            "status" => self.status = map.next_value()?,
-            "version" => self.version = map.next_value()?,
-            "releaseId" => self.release_id = map.next_value()?,
-            "output" => self.output = map.next_value()?,
-            "checks" => self.checks = map.next_value()?,
-            "details" => self.details = map.next_value()?,
-            "components" => self.components = map.next_value()?,
-            "ready" => self.ready = map.next_value()?,
-            "timestamp" => self.timestamp = map.next_value()?,
-            "topology" => self.topology = map.next_value()?,
-            "health" => self.health = map.next_value()?,
-            "reason" => self.reason = map.next_value()?,
-            "error" => self.error = map.next_value()?,
-            "componentId" => self.component_id = map.next_value()?,
-            "observedValue" => self.observed_value = map.next_value()?,
-            "observedUnit" => self.observed_unit = map.next_value()?,
-            "latency_ms" => self.latency_ms = map.next_value()?,
+            "status" => self.status = seed.scalar(map)?,
+            "version" => self.version = seed.scalar(map)?,
+            "releaseId" => self.release_id = seed.scalar(map)?,
+            "output" => self.output = seed.scalar(map)?,
+            "checks" => self.checks = seed.members(map)?,
+            "details" => self.details = seed.members(map)?,
+            "components" => self.components = seed.members(map)?,
+            "ready" => self.ready = seed.scalar(map)?,
+            "timestamp" => self.timestamp = seed.scalar(map)?,
+            "topology" => self.topology = seed.members(map)?,
+            "health" => self.health = seed.scalar(map)?,
+            "reason" => self.reason = seed.scalar(map)?,
+            "error" => self.error = seed.scalar(map)?,
+            "componentId" => self.component_id = seed.scalar(map)?,
+            "observedValue" => self.observed_value = seed.scalar(map)?,
+            "observedUnit" => self.observed_unit = seed.scalar(map)?,
+            "latency_ms" => self.latency_ms = seed.scalar(map)?,
             // Older drafts' names count only where the current name is absent.
-            "releaseID" => fill(&mut self.release_id, map.next_value()?),
-            "metricValue" => fill(&mut self.observed_value, map.next_value()?),
-            "metricUnit" => fill(&mut self.observed_unit, map.next_value()?),
+            "releaseID" => fill(&mut self.release_id, seed.scalar(map)?),
+            "metricValue" => fill(&mut self.observed_value, seed.scalar(map)?),
+            "metricUnit" => fill(&mut self.observed_unit, seed.scalar(map)?),
             _ => {
                 map.next_value::<IgnoredAny>()?;
             }
@@ -262,7 +262,11 @@ fn fill(slot: &mut Scalar, value: Scalar) {
 
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(NodeVisitor { as_members: false })
+        let seed = NodeSeed {
+            depth: 0,
+            as_members: false,
+        };
+        seed.deserialize(deserializer)
     }
 }
 
@@ -281,20 +285,53 @@ impl Members {
     }
 }
 
-impl<'de> Deserialize<'de> for Members {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let node = deserializer.deserialize_any(NodeVisitor { as_members: true })?;
-        Ok(Members(node.entries))
-    }
-}
+/// How many levels of a document are read; deeper values are skipped
+/// unread. A deserializer of JavaScript objects has no recursion limit of its
+/// own, and this keeps the stack bounded whatever it is handed.
+const MAX_DEPTH: u16 = 48;
 
-/// Builds a [`Node`] from whatever shape the value has; with `as_members`,
-/// an object keeps all its members in `entries` instead of known fields.
-struct NodeVisitor {
+/// Reads one value, `depth` levels into the document, as a [`Node`]
+/// whatever its shape; with `as_members`, an object keeps all its members in
+/// `entries` instead of the known fields.
+#[derive(Clone, Copy)]
+struct NodeSeed {
+    depth: u16,
     as_members: bool,
 }
 
-impl<'de> Visitor<'de> for NodeVisitor {
+impl NodeSeed {
+    fn child(self, as_members: bool) -> NodeSeed {
+        NodeSeed {
+            depth: self.depth + 1,
+            as_members,
+        }
+    }
+
+    /// The next map value as a leaf; any other shape reads as absent, so a
+    /// field of the wrong type never fails the document.
+    fn scalar<'de, A: MapAccess<'de>>(self, map: &mut A) -> Result<Scalar, A::Error> {
+        Ok(map.next_value_seed(self.child(false))?.value)
+    }
+
+    /// The next map value as named members; any other shape reads as none.
+    fn members<'de, A: MapAccess<'de>>(self, map: &mut A) -> Result<Members, A::Error> {
+        Ok(Members(map.next_value_seed(self.child(true))?.entries))
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for NodeSeed {
+    type Value = Node;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
+        if self.depth > MAX_DEPTH {
+            deserializer.deserialize_ignored_any(IgnoredAny)?;
+            return Ok(Node::default());
+        }
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for NodeSeed {
     type Value = Node;
 
     fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
@@ -339,7 +376,7 @@ impl<'de> Visitor<'de> for NodeVisitor {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
         let mut list = Vec::new();
-        while let Some(item) = seq.next_element::<Node>()? {
+        while let Some(item) = seq.next_element_seed(self.child(false))? {
             list.push(item);
         }
         Ok(Node {
@@ -352,10 +389,10 @@ impl<'de> Visitor<'de> for NodeVisitor {
         let mut node = Node::default();
         while let Some(key) = map.next_key::<String>()? {
             if self.as_members {
-                let member = map.next_value()?;
+                let member = map.next_value_seed(self.child(false))?;
                 node.entries.push((key, member));
             } else {
-                node.read_field(&key, &mut map)?;
+                node.read_field(&key, &mut map, self)?;
             }
         }
         Ok(node)
@@ -457,7 +494,8 @@ fn is_spring(root: &Node) -> bool {
 /// One of Spring's own words, or an unknown uppercase word such as a custom
 /// Spring status (`FATAL`), which Spring's convention writes in uppercase.
 fn is_spring_word(word: &str) -> bool {
-    let uppercase = word.bytes().all(|b| b.is_ascii_uppercase() || b == b'_');
+    let uppercase = word.bytes().any(|b| b.is_ascii_uppercase())
+        && word.bytes().all(|b| b.is_ascii_uppercase() || b == b'_');
     SPRING_WORDS.contains(&word) || (uppercase && parse_status_word(word).is_none())
 }
 
@@ -532,6 +570,10 @@ struct Draft {
 /// One dependency per component, merging its measurements; a component
 /// whose readings name several `componentId`s (two Cassandra nodes) gets one
 /// dependency per id, named `component/id`.
+///
+/// Known shortcoming: names are matched by scanning what was built so far,
+/// which is quadratic in the number of entries; fine for the tens a health
+/// body holds, slow for a body with many thousands.
 fn ietf_dependencies(checks: &Members) -> Vec<Dependency> {
     let readings = ietf_readings(checks);
     let mut drafts: Vec<Draft> = Vec::new();

@@ -32,8 +32,9 @@ use super::status::{Reason, Status};
 pub const SERVER_TIME_TOLERANCE_MS: f64 = 30_000.0;
 
 /// How many stale answers in a row are discarded before the monitor accepts
-/// one anyway: a server whose clock was set back, or a cache that never lets
-/// a fresh copy through, must not leave the page without any answer.
+/// them anyway (until a fresh one arrives): a server whose clock was set
+/// back, or a cache that never lets a fresh copy through, must not leave the
+/// page without any answer.
 pub const MAX_STALE_STREAK: u32 = 3;
 
 /// Identifies one probe: the monitor's generation (bumped by a reset) and
@@ -147,6 +148,7 @@ pub struct Monitor<R: RandomSource = SplitMix64> {
     successes: u32,
     max_server_time_ms: Option<f64>,
     stale_streak: u32,
+    stale_tolerated: bool,
     snapshot: Snapshot,
     revision: u64,
 }
@@ -178,6 +180,7 @@ impl<R: RandomSource> Monitor<R> {
             successes: 0,
             max_server_time_ms: None,
             stale_streak: 0,
+            stale_tolerated: false,
             snapshot: Snapshot::default(),
             revision: 0,
         })
@@ -244,6 +247,7 @@ impl<R: RandomSource> Monitor<R> {
         self.successes = 0;
         self.max_server_time_ms = None;
         self.stale_streak = 0;
+        self.stale_tolerated = false;
         self.backoff.reset();
         self.snapshot = Snapshot::default();
         self.revision += 1;
@@ -544,8 +548,12 @@ impl<R: RandomSource> Monitor<R> {
                 _ => None,
             }
         };
-        let accept_anyway = verdict.is_some() && self.stale_streak >= MAX_STALE_STREAK;
+        let accept_anyway =
+            verdict.is_some() && (self.stale_tolerated || self.stale_streak >= MAX_STALE_STREAK);
         if verdict.is_none() || accept_anyway {
+            // Once every answer has been stale for a while, stale answers are
+            // the normal until a fresh one shows up again.
+            self.stale_tolerated = accept_anyway;
             self.stale_streak = 0;
             if let Some(t) = c.server_time_ms {
                 let keep = self.max_server_time_ms.filter(|_| !accept_anyway);
