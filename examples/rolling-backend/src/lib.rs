@@ -6,6 +6,8 @@
 //! send the CORS headers a page on another origin needs to read the headers
 //! a health check cares about (`Retry-After`, `Date`, `Age`).
 
+#![warn(missing_docs)]
+
 pub mod args;
 pub mod clock;
 pub mod cors;
