@@ -10,6 +10,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
+use super::number::number_text;
 use super::report::{BodyFormat, CheckStatus, Dependency, HealthReport, Release};
 use super::time::parse_rfc3339_ms;
 
@@ -156,7 +157,7 @@ impl Scalar {
     /// send as a bare number.
     fn label(&self) -> Option<String> {
         match self {
-            Scalar::Number(number) => Some(number.to_string()),
+            Scalar::Number(number) => Some(number_text(*number)),
             _ => self.text().map(str::to_owned),
         }
     }

@@ -401,5 +401,6 @@ fn delay_seconds(value: &str) -> Option<f64> {
     if value.is_empty() || value.len() > 15 || !value.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    value.parse::<f64>().ok()
+    // At most 15 digits: the value fits a u64 and converts to f64 exactly.
+    value.parse::<u64>().ok().map(|n| n as f64)
 }

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use super::number::Num;
+
 /// The stable, kebab-case category of an error or of a failed probe. These
 /// strings cross into JavaScript as the `kind` of a `BackendHealthError`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -150,19 +152,33 @@ fn fmt_rule(rule: &Rule, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     match rule {
         Rule::WrongType { expected } => write!(f, "must be {expected}"),
         Rule::NotFinite => write!(f, "must be a finite number, not NaN or infinity"),
-        Rule::TooSmall { value, min } => write!(f, "must be at least {min} (got {value})"),
-        Rule::TooLarge { value, max } => write!(f, "must be at most {max} (got {value})"),
-        Rule::NotWhole { value } => write!(f, "must be a whole number (got {value})"),
+        Rule::TooSmall { value, min } => {
+            write!(f, "must be at least {} (got {})", Num(*min), Num(*value))
+        }
+        Rule::TooLarge { value, max } => {
+            write!(f, "must be at most {} (got {})", Num(*max), Num(*value))
+        }
+        Rule::NotWhole { value } => write!(f, "must be a whole number (got {})", Num(*value)),
         Rule::NotBelow {
             value,
             other,
             limit,
-        } => write!(f, "must be below `{other}` ({value} is not below {limit})"),
+        } => write!(
+            f,
+            "must be below `{other}` ({} is not below {})",
+            Num(*value),
+            Num(*limit)
+        ),
         Rule::Above {
             value,
             other,
             limit,
-        } => write!(f, "must not exceed `{other}` ({value} is above {limit})"),
+        } => write!(
+            f,
+            "must not exceed `{other}` ({} is above {})",
+            Num(*value),
+            Num(*limit)
+        ),
         Rule::UnknownName { value, allowed } => {
             write!(f, "must be one of {} (got \"{value}\")", allowed.join(", "))
         }

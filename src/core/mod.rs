@@ -7,6 +7,7 @@ pub mod body;
 pub mod classify;
 pub mod error;
 pub mod monitor;
+pub mod number;
 pub mod options;
 pub mod random;
 pub mod report;

@@ -200,6 +200,34 @@ impl Options {
         Ok(())
     }
 
+    /// A text that is equal for two option sets exactly when they are equal,
+    /// for finding monitors that can share one engine.
+    pub fn fingerprint(&self) -> String {
+        let b = &self.backoff;
+        let numbers = [
+            self.interval_ms,
+            self.timeout_ms,
+            b.base_ms,
+            b.max_ms,
+            self.max_retry_after_ms,
+        ];
+        let mut out = String::new();
+        for n in numbers {
+            out.push_str(&format!("{:x},", n.to_bits()));
+        }
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{}",
+            self.failure_threshold,
+            self.success_threshold,
+            b.jitter.as_str(),
+            self.respect_retry_after,
+            self.method.as_str(),
+            self.max_body_bytes,
+            self.pause_when_hidden
+        ));
+        out
+    }
+
     /// The shortest delay any backoff strategy may produce: half the base.
     /// No strategy goes below it, so no combination of options and answers
     /// can turn the monitor into a hot loop.
