@@ -12,6 +12,9 @@ mod probe;
 
 use wasm_bindgen::prelude::*;
 
+pub use error::register_error_class;
+pub use handle::Handle;
+
 use crate::core::{classify, ErrorKind};
 
 /// Installs a panic hook that prints a readable message, in debug builds
