@@ -397,3 +397,47 @@ fn degraded_and_healthy_switch_without_thresholds() {
     });
     assert_eq!(h.changes, [(20.0, Healthy), (10_040.0, Status::Degraded)]);
 }
+
+#[test]
+fn a_monitor_that_takes_over_goes_on_from_the_handed_over_state() {
+    // The first monitor sees an outage and a Retry-After of 60 s.
+    let mut first = Harness::with_defaults();
+    first.start();
+    first.run_until(12_000.0, |t| {
+        if t < 10_000.0 {
+            ok()
+        } else {
+            http(503).with_retry_after("60")
+        }
+    });
+    assert_eq!(first.status(), Maintenance);
+    let handover = first.monitor.handover();
+
+    // The second adopts it while stopped, then starts: no probe before the
+    // server's wait is over, and the status is there from the start.
+    let mut second = Harness::with_defaults();
+    second.now = 12_000.0;
+    second.monitor.adopt(handover, 12_000.0);
+    assert_eq!(second.status(), Maintenance);
+    second.start();
+    second.run_until(80_000.0, |_| ok());
+    let probes = second.probes_between(12_000.0, 80_000.0);
+    assert_eq!(probes.len(), 1, "{probes:?}");
+    assert!(probes[0] >= 10_040.0 + 60_000.0, "{probes:?}");
+    assert_eq!(second.status(), Healthy);
+}
+
+#[test]
+fn taking_over_an_overdue_schedule_probes_within_the_floor() {
+    let mut first = Harness::with_defaults();
+    first.start();
+    first.run_until(1_000.0, |_| ok());
+    let handover = first.monitor.handover();
+    let mut second = Harness::with_defaults();
+    second.now = 50_000.0;
+    second.monitor.adopt(handover, 50_000.0);
+    second.start();
+    second.run_until(51_000.0, |_| ok());
+    // Due at 10 020, long past: spread over the 500 ms floor (here 250).
+    assert_eq!(second.probes, [50_250.0]);
+}

@@ -49,6 +49,13 @@ impl BackoffPolicy {
         self.previous_ms = self.options.base_ms;
     }
 
+    /// Continues a failure streak taken over from elsewhere: the decorrelated
+    /// strategy goes on from the cap of step `attempt`.
+    pub fn resume(&mut self, attempt: u32) {
+        let cap = self.options.base_ms * 2f64.powi(attempt.min(30) as i32);
+        self.previous_ms = cap.min(self.options.max_ms);
+    }
+
     /// The delay before retry number `attempt` (0 for the first retry after
     /// the status turned failing), always within `[floor, max]`.
     pub fn delay_ms(&mut self, attempt: u32, rng: &mut impl RandomSource) -> f64 {

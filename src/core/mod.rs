@@ -19,7 +19,7 @@ pub use classify::{
     classify, Body, Classification, Observation, Problem, ResponseHeaders, Transport,
 };
 pub use error::{Error, ErrorKind, Rule};
-pub use monitor::{CancelReason, Completion, Discard, Monitor, Step, Ticket};
+pub use monitor::{CancelReason, Completion, Discard, Handover, Monitor, Step, Ticket};
 pub use options::{BackoffOptions, Jitter, Method, Options, OptionsInput};
 pub use random::{RandomSource, SplitMix64};
 pub use report::{BodyFormat, CheckStatus, Dependency, HealthReport, Release};

@@ -82,6 +82,19 @@ impl CancelReason {
     }
 }
 
+/// A monitor's state as handed to another monitor that takes over.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Handover {
+    /// The snapshot, counters included.
+    pub snapshot: Snapshot,
+    /// Passing observations in a row (towards the success threshold).
+    pub successes: u32,
+    /// No probe before this time (a `Retry-After`), if any.
+    pub not_before_ms: Option<f64>,
+    /// When the next probe is due, if scheduled.
+    pub next_probe_ms: Option<f64>,
+}
+
 /// What the driver should do next.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Step {
@@ -221,7 +234,47 @@ impl<R: RandomSource> Monitor<R> {
             return;
         }
         self.running = true;
-        self.schedule_at(now.max(self.not_before_ms));
+        // A schedule adopted from another monitor is kept, so that taking
+        // over from it sends no extra probe.
+        let adopted = self.next_probe_ms.filter(|due| *due > now);
+        self.schedule_at(adopted.unwrap_or(now).max(self.not_before_ms));
+    }
+
+    /// What another monitor needs to go on from where this one is: the
+    /// snapshot, the streak counters, the server's `Retry-After` and the
+    /// next probe's time.
+    pub fn handover(&self) -> Handover {
+        Handover {
+            snapshot: self.snapshot.clone(),
+            successes: self.successes,
+            not_before_ms: Some(self.not_before_ms).filter(|t| t.is_finite()),
+            next_probe_ms: self.next_probe_ms,
+        }
+    }
+
+    /// Takes over another monitor's state (a tab that leads, say). A stopped
+    /// monitor only shows it; started later, it keeps the adopted schedule,
+    /// so thresholds, backoff and `Retry-After` carry over and the takeover
+    /// sends no burst. A next probe already overdue is spread over the
+    /// backoff floor.
+    pub fn adopt(&mut self, handover: Handover, now_ms: f64) {
+        let now = self.clock(now_ms);
+        self.successes = handover.successes;
+        self.not_before_ms = handover.not_before_ms.unwrap_or(f64::NEG_INFINITY);
+        let due = handover.next_probe_ms.map(|due| {
+            if due > now {
+                due
+            } else {
+                now + self.rng.next_unit() * self.backoff.floor_ms()
+            }
+        });
+        let failures = handover.snapshot.consecutive_failures;
+        let attempt = failures.saturating_sub(self.options.failure_threshold);
+        self.backoff.resume(attempt);
+        self.snapshot = handover.snapshot;
+        self.snapshot.next_check_ms = due;
+        self.next_probe_ms = due;
+        self.revision += 1;
     }
 
     /// Stops probing and cancels the probe in flight. The snapshot is kept,
