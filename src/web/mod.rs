@@ -17,6 +17,13 @@ pub use handle::Handle;
 
 use crate::core::{classify, ErrorKind};
 
+/// The heap: talc takes about half the code of the standard library's
+/// dlmalloc and grows the wasm memory as it needs. The engine runs on one
+/// thread, which is what its unsynchronised cell requires (checked when the
+/// static is built).
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// Installs a panic hook that prints a readable message, in debug builds
 /// only; release builds abort without one and leave it out of the binary.
 #[wasm_bindgen(start)]
