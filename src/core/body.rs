@@ -218,40 +218,46 @@ impl Node {
         }
     }
 
-    /// Reads the value of `key` into its field, or skips it if unknown.
-    fn read_field<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        seed: NodeSeed,
-    ) -> Result<(), A::Error> {
+    /// How the value of `key` is read: as a leaf, as named members, or not
+    /// at all. Kept apart from the reading so that the code generated once
+    /// per deserializer stays small.
+    fn shape_of(key: &str) -> Option<bool> {
         match key {
-            "status" => self.status = seed.scalar(map)?,
-            "version" => self.version = seed.scalar(map)?,
-            "releaseId" => self.release_id = seed.scalar(map)?,
-            "output" => self.output = seed.scalar(map)?,
-            "checks" => self.checks = seed.members(map)?,
-            "details" => self.details = seed.members(map)?,
-            "components" => self.components = seed.members(map)?,
-            "ready" => self.ready = seed.scalar(map)?,
-            "timestamp" => self.timestamp = seed.scalar(map)?,
-            "topology" => self.topology = seed.members(map)?,
-            "health" => self.health = seed.scalar(map)?,
-            "reason" => self.reason = seed.scalar(map)?,
-            "error" => self.error = seed.scalar(map)?,
-            "componentId" => self.component_id = seed.scalar(map)?,
-            "observedValue" => self.observed_value = seed.scalar(map)?,
-            "observedUnit" => self.observed_unit = seed.scalar(map)?,
-            "latency_ms" => self.latency_ms = seed.scalar(map)?,
-            // Older drafts' names count only where the current name is absent.
-            "releaseID" => fill(&mut self.release_id, seed.scalar(map)?),
-            "metricValue" => fill(&mut self.observed_value, seed.scalar(map)?),
-            "metricUnit" => fill(&mut self.observed_unit, seed.scalar(map)?),
-            _ => {
-                map.next_value::<IgnoredAny>()?;
-            }
+            "checks" | "details" | "components" | "topology" => Some(true),
+            "status" | "version" | "releaseId" | "output" | "ready" | "timestamp" | "health"
+            | "reason" | "error" | "componentId" | "observedValue" | "observedUnit"
+            | "latency_ms" | "releaseID" | "metricValue" | "metricUnit" => Some(false),
+            _ => None,
         }
-        Ok(())
+    }
+
+    /// Stores the value read for `key` (one [`Node::shape_of`] knows) in its field.
+    fn store(&mut self, key: &str, node: Node) {
+        let (value, members) = (node.value, Members(node.entries));
+        match key {
+            "status" => self.status = value,
+            "version" => self.version = value,
+            "releaseId" => self.release_id = value,
+            "output" => self.output = value,
+            "checks" => self.checks = members,
+            "details" => self.details = members,
+            "components" => self.components = members,
+            "ready" => self.ready = value,
+            "timestamp" => self.timestamp = value,
+            "topology" => self.topology = members,
+            "health" => self.health = value,
+            "reason" => self.reason = value,
+            "error" => self.error = value,
+            "componentId" => self.component_id = value,
+            "observedValue" => self.observed_value = value,
+            "observedUnit" => self.observed_unit = value,
+            "latency_ms" => self.latency_ms = value,
+            // Older drafts' names count only where the current name is absent.
+            "releaseID" => fill(&mut self.release_id, value),
+            "metricValue" => fill(&mut self.observed_value, value),
+            "metricUnit" => fill(&mut self.observed_unit, value),
+            _ => {}
+        }
     }
 }
 
@@ -306,17 +312,6 @@ impl NodeSeed {
             depth: self.depth + 1,
             as_members,
         }
-    }
-
-    /// The next map value as a leaf; any other shape reads as absent, so a
-    /// field of the wrong type never fails the document.
-    fn scalar<'de, A: MapAccess<'de>>(self, map: &mut A) -> Result<Scalar, A::Error> {
-        Ok(map.next_value_seed(self.child(false))?.value)
-    }
-
-    /// The next map value as named members; any other shape reads as none.
-    fn members<'de, A: MapAccess<'de>>(self, map: &mut A) -> Result<Members, A::Error> {
-        Ok(Members(map.next_value_seed(self.child(true))?.entries))
     }
 }
 
@@ -389,11 +384,22 @@ impl<'de> Visitor<'de> for NodeSeed {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
         let mut node = Node::default();
         while let Some(key) = map.next_key::<String>()? {
-            if self.as_members {
-                let member = map.next_value_seed(self.child(false))?;
-                node.entries.push((key, member));
+            // A field of the wrong shape reads as absent or as no members, so
+            // it never fails the document.
+            let shape = if self.as_members {
+                Some(false)
             } else {
-                node.read_field(&key, &mut map, self)?;
+                Node::shape_of(&key)
+            };
+            let Some(as_members) = shape else {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            };
+            let value = map.next_value_seed(self.child(as_members))?;
+            if self.as_members {
+                node.entries.push((key, value));
+            } else {
+                node.store(&key, value);
             }
         }
         Ok(node)
