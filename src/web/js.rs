@@ -4,13 +4,12 @@
 
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use web_sys::RequestInit;
 
 #[wasm_bindgen]
 extern "C" {
     /// The global `fetch`, in whatever scope the engine runs.
     #[wasm_bindgen(catch, js_name = fetch)]
-    pub fn fetch(input: &str, init: &RequestInit) -> Result<Promise, JsValue>;
+    pub fn fetch(input: &str, init: &JsValue) -> Result<Promise, JsValue>;
 
     /// The global `setTimeout`; Node returns an object, browsers a number.
     #[wasm_bindgen(catch, js_name = setTimeout)]

@@ -5,10 +5,7 @@
 use js_sys::{Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    AbortController, Headers, ReadableStreamDefaultReader, RequestCache, RequestCredentials,
-    RequestInit, RequestRedirect, Response, ResponseType,
-};
+use web_sys::{AbortController, Headers, ReadableStreamDefaultReader, Response};
 
 use super::convert;
 use super::error;
@@ -101,17 +98,16 @@ impl RequestConfig {
     /// `AbortController` in this scope.
     pub fn send(&self, endpoint: &str) -> Result<(Promise, AbortController), JsValue> {
         let controller = AbortController::new()?;
-        let init = RequestInit::new();
-        init.set_method(self.method.as_str());
-        init.set_cache(RequestCache::NoStore);
-        init.set_redirect(RequestRedirect::Manual);
-        init.set_credentials(match self.credentials.as_str() {
-            "include" => RequestCredentials::Include,
-            "omit" => RequestCredentials::Omit,
-            _ => RequestCredentials::SameOrigin,
-        });
-        init.set_headers_headers(&self.headers_object()?);
-        init.set_signal(Some(&controller.signal()));
+        // A plain object rather than web-sys' `RequestInit`: each of its
+        // typed setters and enums is one more function in the JS glue.
+        let init: JsValue = js_sys::Object::new().into();
+        js::set(&init, "method", &JsValue::from_str(self.method.as_str()));
+        js::set(&init, "cache", &JsValue::from_str("no-store"));
+        js::set(&init, "redirect", &JsValue::from_str("manual"));
+        js::set(&init, "credentials", &JsValue::from_str(&self.credentials));
+        let headers: JsValue = self.headers_object()?.into();
+        js::set(&init, "headers", &headers);
+        js::set(&init, "signal", &controller.signal());
         Ok((js::fetch(endpoint, &init)?, controller))
     }
 }
@@ -126,9 +122,9 @@ pub async fn observe(
         Ok(value) => value.unchecked_into::<Response>(),
         Err(_) => return failure(&controller),
     };
-    match response.type_() {
-        ResponseType::Opaque => return Observation::failed(Transport::Opaque),
-        ResponseType::Opaqueredirect => return Observation::failed(Transport::OpaqueRedirect),
+    match js::string(&response, "type").as_deref() {
+        Some("opaque") => return Observation::failed(Transport::Opaque),
+        Some("opaqueredirect") => return Observation::failed(Transport::OpaqueRedirect),
         _ => {}
     }
 
