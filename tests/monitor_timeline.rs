@@ -441,3 +441,17 @@ fn taking_over_an_overdue_schedule_probes_within_the_floor() {
     // Due at 10 020, long past: spread over the 500 ms floor (here 250).
     assert_eq!(second.probes, [50_250.0]);
 }
+
+#[test]
+fn a_manual_check_on_a_stopped_monitor_shows_no_next_check() {
+    let mut m = Monitor::new(Options::default(), Middle).unwrap();
+    m.request_check(0.0);
+    let Step::Probe(ticket) = m.poll(0.0) else {
+        panic!("a manual check probes")
+    };
+    m.complete(ticket, ok(), 20.0);
+    assert_eq!(m.snapshot().next_check_ms, None);
+    // Started later, it goes on from the schedule the check left.
+    m.start(30.0);
+    assert_eq!(m.snapshot().next_check_ms, Some(10_020.0));
+}

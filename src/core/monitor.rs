@@ -632,7 +632,10 @@ impl<R: RandomSource> Monitor<R> {
 
     fn schedule_at(&mut self, at: f64) {
         self.next_probe_ms = Some(at);
-        self.set_next_check(Some(at));
+        // A stopped monitor keeps the schedule for a later start, but shows
+        // no next check: none will happen until then.
+        let shown = Some(at).filter(|_| self.running);
+        self.set_next_check(shown);
     }
 
     fn set_next_check(&mut self, at: Option<f64>) {
