@@ -23,3 +23,64 @@ check-rust:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO) test --workspace
 	$(CARGO) build --target wasm32-unknown-unknown
+
+.PHONY: package size test-js-core herd
+
+# The npm package in pkg/: wasm, glue, compiled TypeScript, package.json;
+# prints its size.
+package: setup
+	bash scripts/build-package.sh
+
+# The package's size against its budget; fails when the engine is over it.
+size: package
+	node scripts/size-report.mjs pkg --check
+
+# The core API's Node tests, run against the package installed from its
+# packed tarball, as a user would get it.
+test-js-core: package
+	bash scripts/test-js-core.sh
+
+# Thousands of monitors of the built package on a virtual clock, through
+# four kinds of backend trouble; e.g. make herd HERD_ARGS="--clients 500 --json".
+herd: package
+	node js/bench/herd.mjs $(HERD_ARGS)
+
+.PHONY: test-vue typecheck-vue
+
+# The Vue layer's tests, on the built package with its real engine (happy-dom
+# against a local HTTP server), then its type tests.
+test-vue: package
+	cd js && node_modules/.bin/vitest run
+	$(MAKE) typecheck-vue
+
+# The Vue layer's type tests: typed usage that must compile, and marked lines
+# that must not.
+typecheck-vue:
+	js/node_modules/.bin/vue-tsc --noEmit -p js/test/types
+
+.PHONY: demo-console test-e2e
+
+# The admin console in examples/admin-console/dist, built against the
+# package as a user installs it: pkg/ packed into
+# pkg-tarball/vue-backend-health.tgz. Naming the tarball to npm install
+# makes a rebuilt package replace the installed one even when its version
+# has not changed.
+demo-console: package
+	rm -rf pkg-tarball
+	mkdir -p pkg-tarball
+	npm pack ./pkg --pack-destination pkg-tarball --silent >/dev/null
+	mv pkg-tarball/vue-backend-health-*.tgz pkg-tarball/vue-backend-health.tgz
+	cd examples/admin-console && \
+	  npm install --no-audit --no-fund ../../pkg-tarball/vue-backend-health.tgz
+	cd examples/admin-console && npm run build
+
+# The console in headless Chromium against the real backend, through every
+# phase, offline and under a strict Content Security Policy; writes
+# docs/screenshots/*.png.
+test-e2e:
+	bash scripts/demo.sh --build-only
+	@if [ ! -d tests/e2e/node_modules ] || \
+	  [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then \
+	  cd tests/e2e && npm ci --no-audit --no-fund; \
+	fi
+	node --test --test-concurrency=1 --test-reporter=spec tests/e2e/*.test.mjs
