@@ -240,3 +240,29 @@ fn classify_response_reads_plain_objects_without_a_network() {
     let bad = classify_response(json(r#"{"status":"x"}"#)).unwrap_err();
     assert_eq!(text(&bad, "kind"), "invalid-option");
 }
+
+#[wasm_bindgen_test]
+async fn a_handover_carries_the_state_to_another_engine_and_bad_ones_are_refused() {
+    let leader = monitor("/respond?status=503&retry_after=60&count=handover", FAST);
+    let snapshot = check(&leader).await;
+    assert_eq!(text(&snapshot, "status"), "maintenance");
+    let state = leader.handover();
+
+    // A different endpoint, so a separate engine: it shows the leader's
+    // status at once and keeps the server's 60 s wait when started.
+    let mut follower = monitor("/respond?status=200&count=follower", FAST);
+    follower.adopt(state.clone()).expect("a handover from a live engine is valid");
+    assert_eq!(text(&follower.snapshot(), "status"), "maintenance");
+    follower.start();
+    sleep(500).await;
+    assert_eq!(counted("follower").await, 0.0);
+    follower.stop();
+
+    // Through structured cloning, as between tabs, it is still valid.
+    let cloned = json(&String::from(js_sys::JSON::stringify(&state).unwrap()));
+    assert!(follower.adopt(cloned).is_ok());
+    for broken in [r#"{}"#, r#"{"snapshot":{"status":"sideways"}}"#] {
+        let error = follower.adopt(json(broken)).unwrap_err();
+        assert_eq!(text(&error, "kind"), "invalid-option");
+    }
+}

@@ -274,3 +274,31 @@ fn age_and_server_time_are_read_for_staleness_checks() {
     assert_eq!(c.age_seconds, Some(12.0));
     assert_eq!(c.server_time_ms, Some(784_111_777_000.0));
 }
+
+#[test]
+fn status_reason_and_kind_names_read_back() {
+    use backend_health::core::ErrorKind;
+    for name in [
+        "unknown",
+        "healthy",
+        "degraded",
+        "maintenance",
+        "unavailable",
+        "unauthorized",
+        "offline",
+    ] {
+        assert_eq!(Status::from_name(name).map(Status::as_str), Some(name));
+    }
+    for name in [
+        "pending",
+        "ok",
+        "login-redirect",
+        "aborted",
+        "body-too-large",
+    ] {
+        assert_eq!(Reason::from_name(name).map(Reason::as_str), Some(name));
+    }
+    assert_eq!(ErrorKind::from_name("http"), Some(ErrorKind::Http));
+    assert_eq!(Status::from_name("Healthy"), None);
+    assert_eq!(Reason::from_name(""), None);
+}

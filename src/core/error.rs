@@ -28,6 +28,21 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// The kind called `name` (as [`ErrorKind::as_str`] writes it).
+    pub fn from_name(name: &str) -> Option<ErrorKind> {
+        const ALL: [ErrorKind; 8] = [
+            ErrorKind::InvalidOption,
+            ErrorKind::Engine,
+            ErrorKind::Timeout,
+            ErrorKind::Network,
+            ErrorKind::Offline,
+            ErrorKind::Http,
+            ErrorKind::Body,
+            ErrorKind::Redirect,
+        ];
+        ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
     /// The kind's stable name.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -34,6 +34,20 @@ impl Status {
         }
     }
 
+    /// The status called `name` (as [`Status::as_str`] writes it).
+    pub fn from_name(name: &str) -> Option<Status> {
+        const ALL: [Status; 7] = [
+            Status::Unknown,
+            Status::Healthy,
+            Status::Degraded,
+            Status::Maintenance,
+            Status::Unavailable,
+            Status::Unauthorized,
+            Status::Offline,
+        ];
+        ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
     /// Whether the backend can serve the app: healthy or degraded.
     pub fn is_serving(self) -> bool {
         matches!(self, Status::Healthy | Status::Degraded)
@@ -108,6 +122,36 @@ pub enum Reason {
 }
 
 impl Reason {
+    const ALL: [Reason; 22] = [
+        Reason::Pending,
+        Reason::Ok,
+        Reason::Warn,
+        Reason::DependencyFailing,
+        Reason::BodyReportsFailure,
+        Reason::UnrecognizedBody,
+        Reason::MalformedBody,
+        Reason::BodyTooLarge,
+        Reason::RateLimited,
+        Reason::Maintenance,
+        Reason::ServerError,
+        Reason::RequestTimeout,
+        Reason::Misconfigured,
+        Reason::ClientError,
+        Reason::Unauthorized,
+        Reason::Forbidden,
+        Reason::LoginRedirect,
+        Reason::Timeout,
+        Reason::Network,
+        Reason::Offline,
+        Reason::OpaqueResponse,
+        Reason::Aborted,
+    ];
+
+    /// The reason called `name` (as [`Reason::as_str`] writes it).
+    pub fn from_name(name: &str) -> Option<Reason> {
+        Reason::ALL.into_iter().find(|r| r.as_str() == name)
+    }
+
     /// The reason's stable kebab-case name.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -6,9 +6,10 @@ use wasm_bindgen::prelude::*;
 
 use super::error;
 use super::js;
-use crate::core::body::HealthDocument;
+use crate::core::body::{parse_status_word, HealthDocument};
 use crate::core::{
-    Body, Classification, Dependency, Observation, Release, ResponseHeaders, Snapshot, Transport,
+    Body, Classification, Dependency, ErrorKind, Handover, Observation, Problem, Reason, Release,
+    ResponseHeaders, Snapshot, Status, Transport,
 };
 
 fn opt_number(value: Option<f64>) -> JsValue {
@@ -18,6 +19,11 @@ fn opt_number(value: Option<f64>) -> JsValue {
 /// `{ status, reason, isHealthy, lastChecked, nextCheckAt, consecutiveFailures,
 /// latencyMs, httpStatus, error, dependencies, release }`.
 pub fn snapshot(s: &Snapshot) -> JsValue {
+    let problem = s.error.as_ref().map_or(JsValue::NULL, error::from_problem);
+    snapshot_with_error(s, &problem)
+}
+
+fn snapshot_with_error(s: &Snapshot, problem: &JsValue) -> JsValue {
     let out: JsValue = Object::new().into();
     js::set(&out, "status", &JsValue::from_str(s.status.as_str()));
     js::set(&out, "reason", &JsValue::from_str(s.reason.as_str()));
@@ -36,8 +42,7 @@ pub fn snapshot(s: &Snapshot) -> JsValue {
         "httpStatus",
         &opt_number(s.http_status.map(f64::from)),
     );
-    let problem = s.error.as_ref().map_or(JsValue::NULL, error::from_problem);
-    js::set(&out, "error", &problem);
+    js::set(&out, "error", problem);
     js::set(&out, "dependencies", &dependencies(&s.dependencies));
     js::set(&out, "release", &release(s.release.as_ref()));
     out
@@ -179,4 +184,119 @@ fn document(value: &JsValue) -> Option<Body> {
     serde_wasm_bindgen::from_value::<HealthDocument>(value.clone())
         .ok()
         .map(|doc| Body::Json(Box::new(doc)))
+}
+
+/// A handover as plain data that survives structured cloning (a
+/// `BroadcastChannel` message): `{ snapshot, successes, notBefore, nextProbe }`,
+/// with the snapshot's error as `{ kind, message, httpStatus }`.
+pub fn handover(h: &Handover) -> JsValue {
+    let problem = match &h.snapshot.error {
+        Some(p) => {
+            let e: JsValue = Object::new().into();
+            js::set(&e, "kind", &JsValue::from_str(p.kind.as_str()));
+            js::set(&e, "message", &JsValue::from_str(&p.message));
+            js::set(&e, "httpStatus", &opt_number(p.http_status.map(f64::from)));
+            e
+        }
+        None => JsValue::NULL,
+    };
+    let out: JsValue = Object::new().into();
+    js::set(
+        &out,
+        "snapshot",
+        &snapshot_with_error(&h.snapshot, &problem),
+    );
+    js::set(&out, "successes", &JsValue::from(h.successes));
+    js::set(&out, "notBefore", &opt_number(h.not_before_ms));
+    js::set(&out, "nextProbe", &opt_number(h.next_probe_ms));
+    out
+}
+
+/// Reads a handover written by [`handover`], checking every field.
+///
+/// # Errors
+/// An `invalid-option` error naming the first field that is missing or of
+/// the wrong kind; a message from another tab is never half applied.
+pub fn handover_from(input: &JsValue) -> Result<Handover, JsValue> {
+    let bad = |field: &str| error::invalid(&format!("handover: `{field}` is missing or malformed"));
+    let s = js::get(input, "snapshot");
+    if !s.is_object() {
+        return Err(bad("snapshot"));
+    }
+    let name = |field: &str| js::string(&s, field).ok_or_else(|| bad(field));
+    let status = Status::from_name(&name("status")?).ok_or_else(|| bad("status"))?;
+    let reason = Reason::from_name(&name("reason")?).ok_or_else(|| bad("reason"))?;
+    let time = |target: &JsValue, field: &str| -> Result<Option<f64>, JsValue> {
+        let value = js::get(target, field);
+        match value.as_f64() {
+            Some(n) if n.is_finite() => Ok(Some(n)),
+            None if value.is_null() || value.is_undefined() => Ok(None),
+            _ => Err(bad(field)),
+        }
+    };
+    let count = |target: &JsValue, field: &str| -> Result<u32, JsValue> {
+        match js::number(target, field) {
+            Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => Ok(n as u32),
+            _ => Err(bad(field)),
+        }
+    };
+    let snapshot = Snapshot {
+        status,
+        reason,
+        last_checked_ms: time(&s, "lastChecked")?,
+        next_check_ms: time(&s, "nextCheckAt")?,
+        consecutive_failures: count(&s, "consecutiveFailures")?,
+        latency_ms: time(&s, "latencyMs")?,
+        http_status: time(&s, "httpStatus")?.map(|n| n.clamp(0.0, 999.0) as u16),
+        error: problem_from(&js::get(&s, "error")).map_err(|_| bad("error"))?,
+        dependencies: dependencies_from(&js::get(&s, "dependencies"))
+            .ok_or_else(|| bad("dependencies"))?,
+        release: release_from(&js::get(&s, "release")),
+    };
+    Ok(Handover {
+        snapshot,
+        successes: count(input, "successes")?,
+        not_before_ms: time(input, "notBefore")?,
+        next_probe_ms: time(input, "nextProbe")?,
+    })
+}
+
+fn problem_from(value: &JsValue) -> Result<Option<Problem>, ()> {
+    if value.is_null() || value.is_undefined() {
+        return Ok(None);
+    }
+    let kind = js::string(value, "kind")
+        .and_then(|k| ErrorKind::from_name(&k))
+        .ok_or(())?;
+    let message = js::string(value, "message").ok_or(())?;
+    let http_status = js::number(value, "httpStatus").map(|n| n.clamp(0.0, 999.0) as u16);
+    Ok(Some(Problem {
+        kind,
+        message,
+        http_status,
+    }))
+}
+
+fn dependencies_from(value: &JsValue) -> Option<Vec<Dependency>> {
+    if !Array::is_array(value) {
+        return None;
+    }
+    let mut out = Vec::new();
+    for item in Array::from(value).iter() {
+        out.push(Dependency {
+            name: js::string(&item, "name")?,
+            status: parse_status_word(&js::string(&item, "status")?)?,
+            latency_ms: js::number(&item, "latencyMs"),
+            output: js::string(&item, "output"),
+        });
+    }
+    Some(out)
+}
+
+fn release_from(value: &JsValue) -> Option<Release> {
+    let release = Release {
+        version: js::string(value, "version"),
+        release_id: js::string(value, "releaseId"),
+    };
+    Some(release).filter(|r| !r.is_empty())
 }

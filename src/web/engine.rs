@@ -19,7 +19,9 @@ use super::error;
 use super::js;
 use super::owned::{Listener, Timer};
 use super::probe::{self, RequestConfig};
-use crate::core::{CancelReason, ErrorKind, Monitor, Observation, Step, Ticket, Transport};
+use crate::core::{
+    CancelReason, ErrorKind, Handover, Monitor, Observation, Step, Ticket, Transport,
+};
 
 /// A shared engine.
 pub type Shared = Rc<RefCell<Engine>>;
@@ -211,6 +213,16 @@ impl Engine {
     pub fn request_check(&mut self, done: Function) {
         self.monitor.request_check(js::now_ms());
         self.waiting_checks.push(done);
+    }
+
+    /// This engine's state, for another tab that takes over.
+    pub fn handover(&self) -> JsValue {
+        convert::handover(&self.monitor.handover())
+    }
+
+    /// Takes over another tab's state.
+    pub fn adopt(&mut self, handover: Handover) {
+        self.monitor.adopt(handover, js::now_ms());
     }
 
     /// Hands over a passive observation from the app's own traffic.

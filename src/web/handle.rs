@@ -108,6 +108,26 @@ impl Handle {
         Ok(())
     }
 
+    /// The engine's state as plain data that can be posted to another tab:
+    /// `{ snapshot, successes, notBefore, nextProbe }`.
+    pub fn handover(&self) -> JsValue {
+        self.engine.borrow().handover()
+    }
+
+    /// Takes over the state another tab's engine handed over: the snapshot
+    /// (listeners hear it), the streak counters, `Retry-After` and the next
+    /// probe's time, which a later `start` keeps.
+    ///
+    /// # Errors
+    /// An `invalid-option` error naming the malformed field; nothing is
+    /// applied then.
+    pub fn adopt(&self, handover: JsValue) -> Result<(), JsValue> {
+        let handover = convert::handover_from(&handover)?;
+        self.engine.borrow_mut().adopt(handover);
+        engine::pump(&self.engine);
+        Ok(())
+    }
+
     /// How many live handles share this handle's engine.
     #[wasm_bindgen(js_name = sharedBy)]
     pub fn shared_by(&self) -> u32 {

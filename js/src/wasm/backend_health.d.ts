@@ -90,6 +90,20 @@ export interface PassiveObservation {
 }
 
 /**
+ * An engine's state as plain, cloneable data, for another tab that takes
+ * over: the snapshot (its error as `{ kind, message, httpStatus }`), the
+ * success streak, the end of a `Retry-After` and the next probe's time.
+ */
+export interface RawHandover {
+  snapshot: Omit<RawSnapshot, 'error'> & {
+    error: { kind: string; message: string; httpStatus: number | null } | null
+  }
+  successes: number
+  notBefore: number | null
+  nextProbe: number | null
+}
+
+/**
  * One handle on a shared engine. Handles with the same endpoint and equal
  * options share one engine and one request stream.
  */
@@ -106,6 +120,9 @@ export class Monitor {
   stop(): void
   check(done: (snapshot: RawSnapshot) => void): void
   report(observation: PassiveObservation): void
+  handover(): RawHandover
+  /** Throws a BackendHealthError (`invalid-option`) for malformed data. */
+  adopt(handover: unknown): void
   sharedBy(): number
   free(): void
 }
