@@ -1,34 +1,46 @@
 # The project's commands. A new user needs two: `make demo` and `make test`;
 # both install what they need first (scripts/setup.sh, idempotent).
-.PHONY: demo test setup fleet check-rust
+.PHONY: demo test setup setup-browser fleet check-rust test-browser
 
 CARGO ?= cargo
 
 setup:
 	bash scripts/setup.sh
 
-# The main job: the fleet simulation of 10 000 pages through four outages.
-demo: setup
-	$(CARGO) run --release --example fleet
+setup-browser:
+	bash scripts/setup.sh browser
 
+# The main job: the admin console against a backend that plays a rolling
+# update; `make demo DEMO_ARGS=--scripted` plays it headlessly.
+demo: setup-browser
+	bash scripts/demo.sh $(DEMO_ARGS)
+
+# The fleet simulation of 10 000 pages through four kinds of trouble.
 fleet:
 	$(CARGO) run --release --example fleet
 
-# Every test, from formatting to the fleet's targets.
-test: setup check-rust
+# Every test: Rust checks and tests, the fleet's targets, the wasm engine in
+# Chromium, the core API from the packed tarball, the Vue layer, the tabs,
+# and the admin console end to end.
+test: setup-browser check-rust test-browser test-js-core test-vue test-e2e
 	$(CARGO) run --release --example fleet -- --clients 2000 --check
 
 check-rust:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) clippy --target wasm32-unknown-unknown --lib --test browser -- -D warnings
 	$(CARGO) test --workspace
 	$(CARGO) build --target wasm32-unknown-unknown
+
+# The wasm engine in headless Chromium against a real fixture server.
+test-browser:
+	bash scripts/test-browser.sh
 
 .PHONY: package size test-js-core herd
 
 # The npm package in pkg/: wasm, glue, compiled TypeScript, package.json;
 # prints its size.
-package: setup
+package: setup-browser
 	bash scripts/build-package.sh
 
 # The package's size against its budget; fails when the engine is over it.

@@ -2,7 +2,9 @@
 # Installs what building and testing this project needs, and nothing twice:
 # every step checks first and does nothing when its tool is already there.
 #   scripts/setup.sh          Rust tools only (native build, wasm build)
-#   scripts/setup.sh browser  also Chromium, ChromeDriver, binaryen and npm
+#   scripts/setup.sh browser  also Chromium, ChromeDriver and the npm packages
+#                             (js/ pins binaryen: Debian's wasm-opt 108
+#                             breaks wasm-bindgen's externref table)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,11 +37,10 @@ fi
 
 [ "${1:-}" = browser ] || exit 0
 
-# Debian's Chromium and its driver for the browser tests, binaryen for wasm-opt.
+# Debian's Chromium and its driver for the browser tests.
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
-command -v wasm-opt >/dev/null || missing+=(binaryen)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
