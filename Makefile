@@ -96,3 +96,10 @@ test-e2e:
 	  cd tests/e2e && npm ci --no-audit --no-fund; \
 	fi
 	node --test --test-concurrency=1 --test-reporter=spec tests/e2e/*.test.mjs
+
+.PHONY: test-leak
+
+# 1 000 create/start/stop/dispose cycles and 10 000 probes in headless
+# Chromium; the wasm memory and the page's listeners must not grow.
+test-leak: package
+	node --test --test-reporter=spec js/test/leak/leak.test.mjs

@@ -455,3 +455,33 @@ fn a_manual_check_on_a_stopped_monitor_shows_no_next_check() {
     m.start(30.0);
     assert_eq!(m.snapshot().next_check_ms, Some(10_020.0));
 }
+
+#[test]
+fn an_answer_without_retry_after_ends_an_earlier_one() {
+    // at 10 020  503 Retry-After: 30 -> maintenance, next probe at 42 040
+    // at 12 000  a manual check -> 200: healthy; the server's wait is over
+    // at 12 500  offline; at 13 000 online: a probe within the base, not
+    //            at the end of the old 30 s
+    let mut h = Harness::with_defaults();
+    h.start();
+    h.run_until(11_000.0, |t| {
+        if t < 10_000.0 {
+            ok()
+        } else {
+            http(503).with_retry_after("30")
+        }
+    });
+    assert_eq!(h.status(), Maintenance);
+    h.now = 12_000.0;
+    h.monitor.request_check(12_000.0);
+    h.run_until(12_500.0, |_| ok());
+    assert_eq!(h.status(), Healthy);
+    h.monitor.set_online(false, 12_500.0);
+    h.now = 13_000.0;
+    h.monitor.set_online(true, 13_000.0);
+    h.run_until(14_000.0, |_| ok());
+    assert_eq!(h.probes_between(12_500.0, 14_000.0), [13_500.0]);
+    assert_eq!(h.status(), Healthy);
+    // And app traffic is heard again.
+    assert!(h.monitor.observe_passive(http(502), 20_000.0));
+}

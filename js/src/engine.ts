@@ -2,6 +2,7 @@
 // package. Every failure to load says what to do about it.
 
 import init, * as glue from './wasm/backend_health.js'
+import type { InitOutput } from './wasm/backend_health.js'
 import { BackendHealthError, engineError, guard } from './errors.js'
 import { warn } from './warn.js'
 
@@ -25,9 +26,16 @@ export interface EngineStats {
   readonly loaded: boolean
   /** Engines alive in this page: one per distinct endpoint and options. */
   readonly liveEngines: number
+  /** The size of the engine's wasm memory in bytes (0 before loading). */
+  readonly memoryBytes: number
+  /** Bytes live on the engine's heap now (0 before loading). */
+  readonly heapBytes: number
+  /** Slots of the table holding the JavaScript values the engine keeps. */
+  readonly tableSlots: number
 }
 
 let engine: Engine | null = null
+let exported: InitOutput | null = null
 let loading: Promise<void> | null = null
 let loadingFrom: EngineSource | undefined
 
@@ -86,6 +94,9 @@ export function engineStats(): EngineStats {
   return {
     loaded: loaded !== null,
     liveEngines: loaded ? guard(() => loaded.liveEngines()) : 0,
+    memoryBytes: exported?.memory.buffer.byteLength ?? 0,
+    heapBytes: loaded ? guard(() => loaded.heapInUse()) : 0,
+    tableSlots: exported?.__wbindgen_externrefs?.length ?? 0,
   }
 }
 
@@ -108,7 +119,7 @@ async function load(source: EngineSource | undefined): Promise<void> {
   const module = await obtain(where)
 
   try {
-    await init({ module_or_path: module })
+    exported = await init({ module_or_path: module })
   } catch (error) {
     throw compileError(error)
   }

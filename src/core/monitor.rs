@@ -336,7 +336,7 @@ impl<R: RandomSource> Monitor<R> {
             self.schedule_at(now + self.backoff.max_ms());
         } else if self.snapshot.status == Status::Offline {
             let soon = self.rng.next_unit() * self.options.backoff.base_ms;
-            self.schedule_at(now.max(self.not_before_ms) + soon);
+            self.bring_forward(now.max(self.not_before_ms) + soon);
         }
     }
 
@@ -523,13 +523,18 @@ impl<R: RandomSource> Monitor<R> {
         let asked = c
             .retry_after_ms
             .filter(|_| self.options.respect_retry_after);
+        // Each answer restates the server's wish: one without Retry-After
+        // ends an earlier one.
         let delay = match asked {
             Some(ms) => {
                 let wait = retry_after_delay_ms(ms, &self.options, &mut self.rng);
                 self.not_before_ms = now + wait;
                 delay.max(wait)
             }
-            None => delay,
+            None => {
+                self.not_before_ms = f64::NEG_INFINITY;
+                delay
+            }
         };
         self.schedule_at(now + delay);
     }

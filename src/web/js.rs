@@ -25,8 +25,16 @@ pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-/// A property of `target`, or `undefined` when it is missing or throws.
+/// A property of `target`, or `undefined` when it is missing, `target` is
+/// not an object, or reading it throws.
+///
+/// Primitives are answered without asking `Reflect.get`, which throws on
+/// them: a caught exception leaves one slot of wasm-bindgen's value table
+/// behind each time, which over thousands of monitors is a leak.
 pub fn get(target: &JsValue, key: &str) -> JsValue {
+    if !target.is_object() && !target.is_function() {
+        return JsValue::UNDEFINED;
+    }
     Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 

@@ -10,6 +10,9 @@ mod js;
 mod owned;
 mod probe;
 
+use std::alloc::{GlobalAlloc, Layout};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use wasm_bindgen::prelude::*;
 
 pub use error::register_error_class;
@@ -22,7 +25,51 @@ use crate::core::{classify, ErrorKind};
 /// thread, which is what its unsynchronised cell requires (checked when the
 /// static is built).
 #[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+static ALLOCATOR: Counted<talc::wasm::WasmDynamicTalc> =
+    Counted(talc::wasm::new_wasm_dynamic_allocator());
+
+/// Bytes currently allocated on the heap, for leak checks: the wasm memory
+/// only ever grows, so it shows the high-water mark, while this shows what
+/// is live now.
+static IN_USE: AtomicUsize = AtomicUsize::new(0);
+
+/// An allocator that counts the bytes live in the one it wraps.
+struct Counted<A>(A);
+
+// SAFETY: every method forwards to the wrapped allocator with the same
+// arguments and only adds bookkeeping on the side.
+unsafe impl<A: GlobalAlloc> GlobalAlloc for Counted<A> {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: forwarded unchanged; the caller upholds `alloc`'s contract.
+        let ptr = unsafe { self.0.alloc(layout) };
+        if !ptr.is_null() {
+            IN_USE.fetch_add(layout.size(), Ordering::Relaxed);
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded unchanged; `ptr` came from this allocator.
+        unsafe { self.0.dealloc(ptr, layout) };
+        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: forwarded unchanged; `ptr` came from this allocator.
+        let grown = unsafe { self.0.realloc(ptr, layout, new_size) };
+        if !grown.is_null() {
+            IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
+            IN_USE.fetch_add(new_size, Ordering::Relaxed);
+        }
+        grown
+    }
+}
+
+/// Bytes live on the engine's heap now: a diagnostic for leak tests.
+#[wasm_bindgen(js_name = heapInUse)]
+pub fn heap_in_use() -> u32 {
+    IN_USE.load(Ordering::Relaxed) as u32
+}
 
 /// Installs a panic hook that prints a readable message, in debug builds
 /// only; release builds abort without one and leave it out of the binary.

@@ -26,7 +26,14 @@ export type InitInput =
  */
 export default function init(options?: {
   module_or_path: InitInput | Promise<InitInput>
-}): Promise<unknown>
+}): Promise<InitOutput>
+
+/** The instantiated module's exports, as far as the package reads them. */
+export interface InitOutput {
+  readonly memory: WebAssembly.Memory
+  /** The table of JavaScript values the wasm holds (reference types). */
+  readonly __wbindgen_externrefs?: WebAssembly.Table
+}
 
 /**
  * Sets the class the engine constructs its errors with; the engine then sets
@@ -126,6 +133,9 @@ export class Monitor {
   sharedBy(): number
   free(): void
 }
+
+/** Bytes live on the engine's heap now; a diagnostic for leak tests. */
+export function heapInUse(): number
 
 /** Classifies one answer without any monitor. */
 export function classifyResponse(input: RawClassifyInput): RawClassification
