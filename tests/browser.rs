@@ -251,7 +251,9 @@ async fn a_handover_carries_the_state_to_another_engine_and_bad_ones_are_refused
     // A different endpoint, so a separate engine: it shows the leader's
     // status at once and keeps the server's 60 s wait when started.
     let mut follower = monitor("/respond?status=200&count=follower", FAST);
-    follower.adopt(state.clone()).expect("a handover from a live engine is valid");
+    follower
+        .adopt(state.clone())
+        .expect("a handover from a live engine is valid");
     assert_eq!(text(&follower.snapshot(), "status"), "maintenance");
     follower.start();
     sleep(500).await;
