@@ -22,7 +22,7 @@ fleet:
 # Every test: Rust checks and tests, the fleet's targets, the wasm engine in
 # Chromium, the core API from the packed tarball, the Vue layer, the tabs,
 # and the admin console end to end.
-test: setup-browser check-rust test-browser test-js-core test-vue test-e2e
+test: setup-browser check-rust test-browser test-js-core test-vue test-leak test-e2e
 	$(CARGO) run --release --example fleet -- --clients 2000 --check
 
 check-rust:
