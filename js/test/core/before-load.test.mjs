@@ -57,7 +57,13 @@ test('classifying before loadEngine() throws an engine error too', () => {
 })
 
 test('engine stats report nothing loaded and no engines', () => {
-  assert.deepEqual(engineStats(), { loaded: false, liveEngines: 0 })
+  assert.deepEqual(engineStats(), {
+    loaded: false,
+    liveEngines: 0,
+    memoryBytes: 0,
+    heapBytes: 0,
+    tableSlots: 0,
+  })
 })
 
 test('a wasm file missing from disk rejects with an engine error naming it', async () => {
