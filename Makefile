@@ -76,14 +76,14 @@ typecheck-vue:
 # package as a user installs it: pkg/ packed into
 # pkg-tarball/vue-backend-health.tgz. Naming the tarball to npm install
 # makes a rebuilt package replace the installed one even when its version
-# has not changed.
+# has not changed; --no-save keeps the committed lock file as it is.
 demo-console: package
 	rm -rf pkg-tarball
 	mkdir -p pkg-tarball
 	npm pack ./pkg --pack-destination pkg-tarball --silent >/dev/null
 	mv pkg-tarball/vue-backend-health-*.tgz pkg-tarball/vue-backend-health.tgz
 	cd examples/admin-console && \
-	  npm install --no-audit --no-fund ../../pkg-tarball/vue-backend-health.tgz
+	  npm install --no-audit --no-fund --no-save ../../pkg-tarball/vue-backend-health.tgz
 	cd examples/admin-console && npm run build
 
 # The console in headless Chromium against the real backend, through every
