@@ -12,6 +12,7 @@ export type {
 export { HealthMonitor } from './monitor.js'
 export type { HealthListener } from './monitor.js'
 export type { HeadersInput } from './observation.js'
+export type { TabRole } from './tabs.js'
 export type {
   BackoffOptions,
   CheckStatus,
@@ -26,4 +27,5 @@ export type {
   Jitter,
   Release,
   RequestOptions,
+  SharingOptions,
 } from './types.js'

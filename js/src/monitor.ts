@@ -1,10 +1,13 @@
 // The health monitor of one endpoint: a handle on an engine inside the
-// wasm, which monitors of the same endpoint and options share.
+// wasm, which monitors of the same endpoint and options share, and, through
+// the coordinator in tabs.ts, one request stream for every tab of an origin.
 
 import { requireEngine } from './engine.js'
 import { BackendHealthError, engineError, guard } from './errors.js'
 import { toObservation } from './observation.js'
 import { toSnapshot } from './snapshot.js'
+import { joinTabs } from './tabs.js'
+import type { TabCoordinator, TabRole } from './tabs.js'
 import type { HealthOptions, HealthSnapshot, RequestOptions } from './types.js'
 import type { Monitor, RawSnapshot } from './wasm/backend_health.js'
 
@@ -18,7 +21,9 @@ export type HealthListener = (snapshot: HealthSnapshot) => void
  *
  * Monitors created with the same endpoint and equal options share one
  * engine and one stream of requests; each must be disposed of, and the
- * last one disposed of stops the requests.
+ * last one disposed of stops the requests. With `shareAcrossTabs` (the
+ * default), so do the tabs of the origin: one of them probes, the others
+ * show what it posts (see {@link HealthMonitor.tabRole}).
  *
  * ```ts
  * await loadEngine()
@@ -35,6 +40,10 @@ export class HealthMonitor {
 
   #handle: Monitor | null
   #subscription: number
+  /** The coordinator across tabs, while this page shares its stream. */
+  #tabs: TabCoordinator | null
+  /** Whether this monitor is started, as far as its coordinator knows. */
+  #started = false
   #current: HealthSnapshot
   #listeners = new Set<HealthListener>()
 
@@ -57,17 +66,32 @@ export class HealthMonitor {
         { kind: 'invalid-option' },
       )
     }
-    const { headers, credentials, ...core } = options ?? {}
+    const given = options ?? {}
+    // Sharing is this layer's business: the engine refuses keys it does not
+    // know, so the option stops here.
+    const { headers, credentials, shareAcrossTabs, ...core } = given
+    if (shareAcrossTabs !== undefined && typeof shareAcrossTabs !== 'boolean') {
+      throw new BackendHealthError(
+        'invalid option `shareAcrossTabs`: must be true or false',
+        { kind: 'invalid-option' },
+      )
+    }
 
     this.endpoint = endpoint
-    const handle = guard(
-      () => new engine.Monitor(endpoint, core, request(headers, credentials)),
-    )
+    const raw = request(headers, credentials)
+    const handle = guard(() => new engine.Monitor(endpoint, core, raw))
     this.#handle = handle
     this.#current = toSnapshot(guard(() => handle.snapshot()))
     this.#subscription = guard(() =>
-      handle.subscribe((raw) => this.#publish(raw)),
+      handle.subscribe((snapshot) => this.#publish(snapshot)),
     )
+    this.#tabs = joinTabs({
+      engine,
+      endpoint,
+      options: given,
+      core,
+      request: raw,
+    })
   }
 
   /**
@@ -81,6 +105,18 @@ export class HealthMonitor {
   /** Whether `dispose()` has been called. */
   get isDisposed(): boolean {
     return this.#handle === null
+  }
+
+  /**
+   * The part this page plays in the request stream it shares with the
+   * origin's other tabs: `leader` (it probes for all), `follower` (it shows
+   * what the leader posts) or `alone` (`shareAcrossTabs` is off, the
+   * environment has no Web Locks or BroadcastChannel, or the monitor was
+   * disposed of). Diagnostic, for tests and debugging panels; it changes
+   * without notice as tabs open, close and hide.
+   */
+  get tabRole(): TabRole {
+    return this.#tabs?.role ?? 'alone'
   }
 
   /**
@@ -109,7 +145,10 @@ export class HealthMonitor {
    */
   start(): void {
     const handle = this.#live('start')
-    guard(() => handle.start())
+    if (!this.#tabs) return guard(() => handle.start())
+    if (this.#started) return
+    this.#started = true
+    this.#tabs.start()
   }
 
   /**
@@ -120,22 +159,29 @@ export class HealthMonitor {
    */
   stop(): void {
     const handle = this.#live('stop')
-    guard(() => handle.stop())
+    if (!this.#tabs) return guard(() => handle.stop())
+    if (!this.#started) return
+    this.#started = false
+    this.#tabs.stop()
   }
 
   /**
    * Probes now, even while stopped, or joins the probe in flight. Resolves
    * with the snapshot once that probe has settled, or at `stop()` or
    * `dispose()` if they come first. Checks closer together than half the
-   * backoff base are folded into one probe.
+   * backoff base are folded into one probe. In a tab that follows another,
+   * the leading tab probes, and every tab hears the answer.
    *
    * @throws a `BackendHealthError` of kind `engine` after `dispose()`
    * (synchronously: it is a mistake in the calling code, not an outcome).
    */
   check(): Promise<HealthSnapshot> {
     const handle = this.#live('check')
+    const tabs = this.#tabs
     return new Promise((resolve) => {
-      guard(() => handle.check((raw) => resolve(toSnapshot(raw))))
+      const done = (raw: RawSnapshot): void => resolve(toSnapshot(raw))
+      if (tabs) tabs.check(done)
+      else guard(() => handle.check(done))
     })
   }
 
@@ -151,19 +197,23 @@ export class HealthMonitor {
    * other error as a network failure (offline when `navigator.onLine` is
    * false). A value that is neither a response nor an error, which `fetch`
    * rejects with only when aborted with a custom reason, counts as nothing.
+   * A tab that follows another passes the observation on to the leader.
    *
    * @throws a `BackendHealthError` of kind `engine` after `dispose()`.
    */
   report(responseOrError: Response | Error | unknown): void {
     const handle = this.#live('report')
     const observation = toObservation(responseOrError)
-    guard(() => handle.report(observation))
+    if (this.#tabs) this.#tabs.report(observation)
+    else guard(() => handle.report(observation))
   }
 
   /**
    * Releases the monitor: its listeners are dropped, and when it was the
    * last monitor of its engine, the engine stops, its timer is cleared and
-   * its request aborted. Calling it again does nothing; any other method
+   * its request aborted. The last monitor of the page sharing a stream
+   * across tabs hands the stream over to another tab, releases its lock and
+   * closes its channel. Calling it again does nothing; any other method
    * called afterwards throws.
    */
   dispose(): void {
@@ -171,10 +221,15 @@ export class HealthMonitor {
     if (!handle) return
     this.#handle = null
     this.#listeners.clear()
+    const tabs = this.#tabs
+    this.#tabs = null
+    if (tabs && this.#started) tabs.stop()
+    this.#started = false
     guard(() => {
       handle.unsubscribe(this.#subscription)
       handle.free()
     })
+    tabs?.leave()
   }
 
   #live(method: string): Monitor {
@@ -185,6 +240,8 @@ export class HealthMonitor {
   }
 
   #publish(raw: RawSnapshot): void {
+    // A tab changing roles passes through snapshots that are not news.
+    if (this.#tabs?.isQuiet) return
     const snapshot = toSnapshot(raw)
     if (snapshot === this.#current) return
     this.#current = snapshot

@@ -213,8 +213,25 @@ export interface RequestOptions {
   credentials?: RequestCredentials
 }
 
+/** How a monitor works with the other tabs of its origin. */
+export interface SharingOptions {
+  /**
+   * Whether the tabs of this origin that monitor the same endpoint with
+   * equal options share one stream of requests: one tab probes and every
+   * other shows what it learns, the same status at the same moment. The
+   * probing moves to another tab when its tab closes or stays hidden, and
+   * carries on from the last state. Where Web Locks or BroadcastChannel is
+   * missing (older browsers, Node), each page probes alone.
+   * @defaultValue true
+   */
+  shareAcrossTabs?: boolean
+}
+
 /** Everything that tunes a `HealthMonitor`. */
-export interface HealthOptions extends CoreOptions, RequestOptions {}
+export interface HealthOptions
+  extends CoreOptions,
+    RequestOptions,
+    SharingOptions {}
 
 /**
  * What a monitor knows at one moment. Every snapshot is frozen and a new

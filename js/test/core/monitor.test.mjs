@@ -246,6 +246,26 @@ test('two monitors of one endpoint and equal options share one engine and one re
   assert.ok(probes >= 2 && probes <= 3, `${probes} probes`)
 })
 
+test('without Web Locks, as in Node, a sharing monitor works alone as before', async (t) => {
+  assert.equal(globalThis.navigator?.locks, undefined)
+  const before = backend.count('/ok')
+  const shared = monitorOf(t, '/ok', FAST)
+  const apart = monitorOf(t, '/ok', { ...FAST, shareAcrossTabs: false })
+  assert.equal(shared.tabRole, 'alone')
+  assert.equal(apart.tabRole, 'alone')
+
+  // The option is not the engine's: both monitors share one engine.
+  const [a, b] = await Promise.all([shared.check(), apart.check()])
+  assert.equal(backend.count('/ok') - before, 1)
+  assert.equal(a.status, 'healthy')
+  assert.equal(b, a)
+
+  shared.start()
+  await sleep(700)
+  assert.ok(backend.count('/ok') - before >= 2, 'started, it probes')
+  shared.stop()
+})
+
 test('monitors with different options get engines and request streams of their own', async (t) => {
   const stats = engineStats().liveEngines
   const a = monitorOf(t, '/apart', FAST)

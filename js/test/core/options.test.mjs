@@ -99,6 +99,19 @@ test('valid options with request headers and credentials are accepted', () => {
   monitor.dispose()
 })
 
+test('shareAcrossTabs that is not a boolean is refused, naming it', () => {
+  rejects({ shareAcrossTabs: 'yes' }, 'shareAcrossTabs', /true or false/)
+  rejects({ shareAcrossTabs: 1 }, 'shareAcrossTabs', /true or false/)
+})
+
+test('shareAcrossTabs is taken on either value and never reaches the engine', () => {
+  for (const shareAcrossTabs of [true, false]) {
+    const monitor = new HealthMonitor(ENDPOINT, { shareAcrossTabs })
+    assert.equal(monitor.snapshot.status, 'unknown')
+    monitor.dispose()
+  }
+})
+
 test('options left undefined keep their defaults', () => {
   const monitor = new HealthMonitor(ENDPOINT, {
     interval: undefined,

@@ -38,6 +38,8 @@ export const Usage = defineComponent({
     useBackendHealth(endpoint, { interval: 30_000, immediate: false })
     useBackendHealth(() => endpoint.value)
     useBackendHealth()
+    // A tab may keep its own request stream.
+    useBackendHealth('/health', { shareAcrossTabs: false })
 
     // Every ref has its exact type; none is `any`.
     assertType<Equal<typeof fixed.isHealthy.value, boolean | null>>()
@@ -76,6 +78,8 @@ export const Usage = defineComponent({
     useBackendHealth('/health', { backoff: { jitter: 'lots' } })
     // @ts-expect-error there is no such option
     useBackendHealth('/health', { intervall: 1000 })
+    // @ts-expect-error sharing is on or off
+    useBackendHealth('/health', { shareAcrossTabs: 'auto' })
     // @ts-expect-error the endpoint is a string
     useBackendHealth(42)
 
