@@ -22,7 +22,8 @@ fleet:
 # Every test: Rust checks and tests, the fleet's targets, the wasm engine in
 # Chromium, the core API from the packed tarball, the Vue layer, the tabs,
 # and the admin console end to end.
-test: setup-browser check-rust test-browser test-js-core test-vue test-leak test-e2e
+test: setup-browser check-rust test-browser test-js-core test-vue test-tabs \
+    test-leak test-e2e
 	$(CARGO) run --release --example fleet -- --clients 2000 --check
 
 check-rust:
@@ -69,6 +70,20 @@ test-vue: package
 # that must not.
 typecheck-vue:
 	js/node_modules/.bin/vue-tsc --noEmit -p js/test/types
+
+.PHONY: test-tabs bench-tabs
+
+# Tabs of one origin sharing one request stream: pages of one headless
+# Chromium context against a local server, with a leader that closes,
+# hides and goes silent, a tab that opts out, and messages that must be
+# ignored.
+test-tabs: package
+	node --test --test-concurrency=1 --test-reporter=spec js/test/tabs/*.test.mjs
+
+# Requests per interval with 1, 5 and 10 tabs open, sharing across tabs and
+# not; e.g. make bench-tabs BENCH_ARGS="--interval 2000 --json".
+bench-tabs: package
+	node js/bench/tabs.mjs $(BENCH_ARGS)
 
 .PHONY: demo-console test-e2e
 
