@@ -152,108 +152,113 @@ fn find(results: &[RunResult], s: Scenario, p: PolicyKind) -> Option<&RunResult>
     results.iter().find(|r| r.scenario == s && r.policy == p)
 }
 
-/// The targets for our defaults that the results present can decide.
-pub fn targets(results: &[RunResult]) -> Vec<Verdict> {
-    use PolicyKind::{Doubling, Fixed30s, Ours};
-    use Scenario::{Flap, Maintenance, Rolling};
-    let mut v = Vec::new();
-    let mut add = |name: &str, measured: String, met: bool| {
-        v.push(Verdict {
+/// Collects verdicts.
+#[derive(Default)]
+struct Verdicts(Vec<Verdict>);
+
+impl Verdicts {
+    fn add(&mut self, name: &str, measured: String, met: bool) {
+        self.0.push(Verdict {
             name: name.to_string(),
             measured,
             met,
-        })
-    };
+        });
+    }
+}
 
-    if let Some(o) = find(results, Rolling, Ours) {
-        add(
-            "rolling: healthy load <= 0.11 req/s",
-            format!("{:.3}", o.healthy_rate),
-            o.healthy_rate <= 0.11,
-        );
-        add(
-            "rolling: p95 outage detection <= 12 s",
-            seconds(o.detect_p95),
-            o.detect_p95 <= 12_000.0,
-        );
-        add(
-            "rolling: p95 recovery detection <= 20 s",
-            seconds(o.recover_p95),
-            o.recover_p95 <= 20_000.0,
-        );
-        add(
-            "rolling: busiest 1 s after recovery <= 0.2 req",
-            format!("{:.3}", o.peak_after),
-            o.peak_after <= 0.2,
-        );
-        if let Some(f) = find(results, Rolling, Fixed30s) {
-            add(
-                "rolling: detects faster than fixed-30s (p95)",
-                format!("{} vs {}", seconds(o.detect_p95), seconds(f.detect_p95)),
-                o.detect_p95 < f.detect_p95,
-            );
-            add(
-                "rolling: recovers faster than fixed-30s (p95)",
-                format!("{} vs {}", seconds(o.recover_p95), seconds(f.recover_p95)),
-                o.recover_p95 < f.recover_p95,
-            );
-            let ratio = o.healthy_rate / f.healthy_rate;
-            add(
-                "rolling: healthy load <= 3.1x fixed-30s",
-                format!("{ratio:.2}x"),
-                ratio <= 3.1,
-            );
-        }
-        if let Some(d) = find(results, Rolling, Doubling) {
-            let load = d.healthy_rate / o.healthy_rate;
-            add(
-                "rolling: healthy load >= 9x below doubling",
-                format!("{load:.1}x"),
-                load >= 9.0,
-            );
-            let herd = d.peak_after / o.peak_after;
-            add(
-                "rolling: herd after recovery >= 5x below doubling",
-                format!("{herd:.1}x"),
-                herd >= 5.0,
-            );
-        }
-    }
-    if let Some(o) = find(results, Flap, Ours) {
-        add(
-            "flap: <= 4 status changes per client",
-            format!("{:.2}", o.changes_during),
-            o.changes_during <= 4.0,
-        );
-        if let Some(d) = find(results, Flap, Doubling) {
-            let ratio = d.changes_during / o.changes_during.max(f64::MIN_POSITIVE);
-            add(
-                "flap: >= 8x fewer changes than doubling",
-                format!("{ratio:.1}x"),
-                ratio >= 8.0,
-            );
-        }
-    }
-    if let Some(o) = find(results, Maintenance, Ours) {
-        add(
-            "maintenance: <= 4 requests per client in the window",
-            format!("{:.2}", o.requests_during),
-            o.requests_during <= 4.0,
-        );
-    }
+/// The targets for our defaults that the results present can decide.
+pub fn targets(results: &[RunResult]) -> Vec<Verdict> {
+    let mut v = Verdicts::default();
+    rolling_targets(results, &mut v);
+    flap_and_maintenance_targets(results, &mut v);
     let worst = results
         .iter()
-        .filter(|r| r.policy == Ours)
+        .filter(|r| r.policy == PolicyKind::Ours)
         .map(|r| r.max_in_flight)
         .max();
     if let Some(worst) = worst {
-        add(
-            "never two probes in flight for one page",
-            format!("max {worst}"),
-            worst <= 1,
-        );
+        let name = "never two probes in flight for one page";
+        v.add(name, format!("max {worst}"), worst <= 1);
     }
-    v
+    v.0
+}
+
+/// Our own targets in the rolling update, then the comparisons with the
+/// naive policies.
+fn rolling_targets(results: &[RunResult], v: &mut Verdicts) {
+    use PolicyKind::{Doubling, Fixed30s, Ours};
+    let Some(o) = find(results, Scenario::Rolling, Ours) else {
+        return;
+    };
+    let rate = format!("{:.3}", o.healthy_rate);
+    v.add(
+        "rolling: healthy load <= 0.11 req/s",
+        rate,
+        o.healthy_rate <= 0.11,
+    );
+    let detect = seconds(o.detect_p95);
+    v.add(
+        "rolling: p95 outage detection <= 12 s",
+        detect,
+        o.detect_p95 <= 12_000.0,
+    );
+    let recover = seconds(o.recover_p95);
+    v.add(
+        "rolling: p95 recovery detection <= 20 s",
+        recover,
+        o.recover_p95 <= 20_000.0,
+    );
+    let herd = format!("{:.3}", o.peak_after);
+    v.add(
+        "rolling: busiest 1 s after recovery <= 0.2 req",
+        herd,
+        o.peak_after <= 0.2,
+    );
+
+    if let Some(f) = find(results, Scenario::Rolling, Fixed30s) {
+        let both = |a: f64, b: f64| format!("{} vs {}", seconds(a), seconds(b));
+        v.add(
+            "rolling: detects faster than fixed-30s (p95)",
+            both(o.detect_p95, f.detect_p95),
+            o.detect_p95 < f.detect_p95,
+        );
+        v.add(
+            "rolling: recovers faster than fixed-30s (p95)",
+            both(o.recover_p95, f.recover_p95),
+            o.recover_p95 < f.recover_p95,
+        );
+        let ratio = o.healthy_rate / f.healthy_rate;
+        let name = "rolling: healthy load <= 3.1x fixed-30s";
+        v.add(name, format!("{ratio:.2}x"), ratio <= 3.1);
+    }
+    if let Some(d) = find(results, Scenario::Rolling, Doubling) {
+        let load = d.healthy_rate / o.healthy_rate;
+        let name = "rolling: healthy load >= 9x below doubling";
+        v.add(name, format!("{load:.1}x"), load >= 9.0);
+        let herd = d.peak_after / o.peak_after;
+        let name = "rolling: herd after recovery >= 5x below doubling";
+        v.add(name, format!("{herd:.1}x"), herd >= 5.0);
+    }
+}
+
+/// Status changes while flapping, and requests during maintenance.
+fn flap_and_maintenance_targets(results: &[RunResult], v: &mut Verdicts) {
+    use PolicyKind::{Doubling, Ours};
+    if let Some(o) = find(results, Scenario::Flap, Ours) {
+        let changes = format!("{:.2}", o.changes_during);
+        let name = "flap: <= 4 status changes per client";
+        v.add(name, changes, o.changes_during <= 4.0);
+        if let Some(d) = find(results, Scenario::Flap, Doubling) {
+            let ratio = d.changes_during / o.changes_during.max(f64::MIN_POSITIVE);
+            let name = "flap: >= 8x fewer changes than doubling";
+            v.add(name, format!("{ratio:.1}x"), ratio >= 8.0);
+        }
+    }
+    if let Some(o) = find(results, Scenario::Maintenance, Ours) {
+        let name = "maintenance: <= 4 requests per client in the window";
+        let requests = format!("{:.2}", o.requests_during);
+        v.add(name, requests, o.requests_during <= 4.0);
+    }
 }
 
 /// The targets as text, one line each.
