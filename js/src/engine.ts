@@ -75,9 +75,19 @@ export function loadEngine(source?: EngineSource): Promise<void> {
 }
 
 function isSame(a: EngineSource, b: EngineSource | undefined): boolean {
-  const isUrl = (s: unknown): boolean =>
-    typeof s === 'string' || s instanceof URL
+  const isUrl = (s: unknown): boolean => typeof s === 'string' || isUrlLike(s)
   return a === b || (isUrl(a) && isUrl(b) && String(a) === String(b))
+}
+
+/**
+ * Whether `s` is a `URL`, also one made in another realm (an iframe, a test
+ * environment's window), where `instanceof URL` is false.
+ */
+function isUrlLike(s: unknown): s is URL {
+  if (s instanceof URL) return true
+  if (typeof s !== 'object' || s === null) return false
+  const url = s as { href?: unknown; protocol?: unknown }
+  return typeof url.href === 'string' && typeof url.protocol === 'string'
 }
 
 /** Whether `loadEngine()` has succeeded, so monitors can be created. */
@@ -134,7 +144,7 @@ type Obtained = Response | BufferSource | WebAssembly.Module
 async function obtain(source: EngineSource): Promise<Obtained> {
   if (isResponse(source)) return usable(source, source.url)
   if (isBytes(source)) return checked(asBytes(source), 'the bytes given')
-  if (typeof source !== 'string' && !(source instanceof URL)) return source
+  if (typeof source !== 'string' && !isUrlLike(source)) return source
 
   const url = String(source)
   if (url.startsWith('file:')) {

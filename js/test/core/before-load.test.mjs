@@ -78,6 +78,21 @@ test('a wasm file missing from disk rejects with an engine error naming it', asy
   assert.equal(isEngineLoaded(), false)
 })
 
+test('a URL made in another realm is read as a URL, not as bytes', async () => {
+  // What a window's URL looks like to code from another realm (a test
+  // environment, an iframe): not an instance of this realm's URL.
+  const foreign = Object.create(null)
+  foreign.href = 'file:///nonexistent/from-another-realm.wasm'
+  foreign.protocol = 'file:'
+  foreign.toString = () => foreign.href
+  assert.equal(foreign instanceof URL, false)
+  await assert.rejects(
+    loadEngine(foreign),
+    engineError(/could not be read at file:\/\/\/nonexistent\/from-another/),
+  )
+  assert.equal(isEngineLoaded(), false)
+})
+
 test('a wasm URL that answers 404 rejects with an engine error saying to serve it', async () => {
   await assert.rejects(
     loadEngine(`${base}/assets/backend_health_bg.wasm`),
