@@ -13,6 +13,7 @@ pub mod clock;
 pub mod cors;
 pub mod error;
 pub mod fixture;
+pub mod program;
 pub mod query;
 pub mod reply;
 pub mod rolling;

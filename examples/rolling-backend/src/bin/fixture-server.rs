@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use rolling_backend::fixture::{self, Command};
-use rolling_backend::Error;
+use rolling_backend::program;
 
 fn main() -> ExitCode {
     let options = match fixture::parse(std::env::args().skip(1)) {
@@ -13,26 +13,7 @@ fn main() -> ExitCode {
             print!("{}", fixture::USAGE);
             return ExitCode::SUCCESS;
         }
-        Err(error) => return fail(&error),
+        Err(error) => return program::fail("fixture-server", &error),
     };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build();
-    let result = match runtime {
-        Ok(runtime) => runtime.block_on(fixture::run(options)),
-        Err(source) => Err(Error::Runtime { source }),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => fail(&error),
-    }
-}
-
-fn fail(error: &Error) -> ExitCode {
-    eprintln!("fixture-server: {error}");
-    if error.is_usage() {
-        eprintln!("run `fixture-server --help` for the options");
-        return ExitCode::from(2);
-    }
-    ExitCode::FAILURE
+    program::run("fixture-server", fixture::run(options))
 }

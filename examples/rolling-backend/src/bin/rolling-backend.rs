@@ -4,8 +4,8 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
+use rolling_backend::program;
 use rolling_backend::rolling::{self, Command};
-use rolling_backend::Error;
 
 fn main() -> ExitCode {
     let started = Instant::now();
@@ -15,26 +15,7 @@ fn main() -> ExitCode {
             print!("{}", rolling::help());
             return ExitCode::SUCCESS;
         }
-        Err(error) => return fail(&error),
+        Err(error) => return program::fail("rolling-backend", &error),
     };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build();
-    let result = match runtime {
-        Ok(runtime) => runtime.block_on(rolling::run(options, started)),
-        Err(source) => Err(Error::Runtime { source }),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => fail(&error),
-    }
-}
-
-fn fail(error: &Error) -> ExitCode {
-    eprintln!("rolling-backend: {error}");
-    if error.is_usage() {
-        eprintln!("run `rolling-backend --help` for the options");
-        return ExitCode::from(2);
-    }
-    ExitCode::FAILURE
+    program::run("rolling-backend", rolling::run(options, started))
 }
