@@ -9,7 +9,7 @@ mod common;
 use backend_health::core::{
     CancelReason, Completion, Discard, Monitor, Observation, Options, Status, Step, Transport,
 };
-use common::{http, ok, Harness, Middle};
+use common::{http, ok, trouble, Harness, Middle};
 
 use Status::{Healthy, Maintenance, Offline, Unauthorized, Unavailable};
 
@@ -22,13 +22,7 @@ fn an_outage_shows_after_a_confirming_probe_and_recovery_after_one_success() {
     // at 37 140  probe -> 200: healthy (at 37 160)
     let mut h = Harness::with_defaults();
     h.start();
-    h.run_until(60_000.0, |t| {
-        if (10_000.0..30_000.0).contains(&t) {
-            http(503)
-        } else {
-            ok()
-        }
-    });
+    h.run_until(60_000.0, trouble(10_000.0, 30_000.0, http(503)));
     assert_eq!(
         h.changes,
         [
@@ -48,13 +42,7 @@ fn a_single_failure_below_the_threshold_never_reaches_the_ui() {
     let mut h = Harness::with_defaults();
     h.start();
     // Only the probe at 10 020 lands in the blip.
-    h.run_until(40_000.0, |t| {
-        if (10_000.0..10_100.0).contains(&t) {
-            http(502)
-        } else {
-            ok()
-        }
-    });
+    h.run_until(40_000.0, trouble(10_000.0, 10_100.0, http(502)));
     assert_eq!(h.changes, [(20.0, Healthy)]);
     assert_eq!(h.monitor.snapshot().consecutive_failures, 0);
     // The confirming probe came quickly, then the normal interval resumed.
@@ -71,13 +59,10 @@ fn maintenance_with_retry_after_shows_at_once_and_waits_as_asked() {
     // at 94 060  probe -> 200: healthy
     let mut h = Harness::with_defaults();
     h.start();
-    h.run_until(100_000.0, |t| {
-        if (10_000.0..60_000.0).contains(&t) {
-            http(503).with_retry_after("40")
-        } else {
-            ok()
-        }
-    });
+    h.run_until(
+        100_000.0,
+        trouble(10_000.0, 60_000.0, http(503).with_retry_after("40")),
+    );
     assert_eq!(
         h.changes,
         [
@@ -93,16 +78,16 @@ fn maintenance_with_retry_after_shows_at_once_and_waits_as_asked() {
 fn an_http_date_retry_after_is_measured_from_the_servers_date() {
     let mut h = Harness::with_defaults();
     h.start();
-    h.run_until(30_000.0, |t| {
-        if t < 10_000.0 {
-            ok()
-        } else {
-            // The server's clock says 12:00:00 and asks for 12:01:00.
+    h.run_until(
+        30_000.0,
+        trouble(
+            10_000.0,
+            f64::INFINITY, // The server's clock says 12:00:00 and asks for 12:01:00.
             http(503)
                 .with_date("Sun, 06 Nov 1994 12:00:00 GMT")
-                .with_retry_after("Sun, 06 Nov 1994 12:01:00 GMT")
-        }
-    });
+                .with_retry_after("Sun, 06 Nov 1994 12:01:00 GMT"),
+        ),
+    );
     assert_eq!(h.status(), Maintenance);
     let next = h.monitor.snapshot().next_check_ms.unwrap();
     // 60 s asked, plus half of the 6 s spread, from the answer at 10 040.
@@ -363,13 +348,7 @@ fn recovery_can_require_several_successes() {
     };
     let mut h = Harness::new(options);
     h.start();
-    h.run_until(40_000.0, |t| {
-        if (10_000.0..30_000.0).contains(&t) {
-            http(503)
-        } else {
-            ok()
-        }
-    });
+    h.run_until(40_000.0, trouble(10_000.0, 30_000.0, http(503)));
     // The first success (at 37 160) is confirmed 750 ms later.
     assert_eq!(
         h.changes,
@@ -386,15 +365,16 @@ fn degraded_and_healthy_switch_without_thresholds() {
     let body = r#"{"status":"warn"}"#;
     let mut h = Harness::with_defaults();
     h.start();
-    h.run_until(15_000.0, |t| {
-        if t < 10_000.0 {
-            ok()
-        } else {
+    h.run_until(
+        15_000.0,
+        trouble(
+            10_000.0,
+            f64::INFINITY,
             ok().with_body(backend_health::core::Body::Json(Box::new(
                 serde_json::from_str(body).unwrap(),
-            )))
-        }
-    });
+            ))),
+        ),
+    );
     assert_eq!(h.changes, [(20.0, Healthy), (10_040.0, Status::Degraded)]);
 }
 
@@ -403,13 +383,10 @@ fn a_monitor_that_takes_over_goes_on_from_the_handed_over_state() {
     // The first monitor sees an outage and a Retry-After of 60 s.
     let mut first = Harness::with_defaults();
     first.start();
-    first.run_until(12_000.0, |t| {
-        if t < 10_000.0 {
-            ok()
-        } else {
-            http(503).with_retry_after("60")
-        }
-    });
+    first.run_until(
+        12_000.0,
+        trouble(10_000.0, f64::INFINITY, http(503).with_retry_after("60")),
+    );
     assert_eq!(first.status(), Maintenance);
     let handover = first.monitor.handover();
 
@@ -464,13 +441,10 @@ fn an_answer_without_retry_after_ends_an_earlier_one() {
     //            at the end of the old 30 s
     let mut h = Harness::with_defaults();
     h.start();
-    h.run_until(11_000.0, |t| {
-        if t < 10_000.0 {
-            ok()
-        } else {
-            http(503).with_retry_after("30")
-        }
-    });
+    h.run_until(
+        11_000.0,
+        trouble(10_000.0, f64::INFINITY, http(503).with_retry_after("30")),
+    );
     assert_eq!(h.status(), Maintenance);
     h.now = 12_000.0;
     h.monitor.request_check(12_000.0);

@@ -166,3 +166,14 @@ pub fn ok() -> Observation {
 pub fn http(status: u16) -> Observation {
     Observation::response(status)
 }
+
+/// A backend that answers 200, except `during` from `from` up to `to` (ms).
+pub fn trouble(from: f64, to: f64, during: Observation) -> impl FnMut(f64) -> Observation {
+    move |t| {
+        if (from..to).contains(&t) {
+            during.clone()
+        } else {
+            ok()
+        }
+    }
+}
