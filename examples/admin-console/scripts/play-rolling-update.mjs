@@ -12,6 +12,7 @@
 import { parseArgs } from 'node:util'
 
 import { chromium } from 'playwright-core'
+import { CHROMIUM_LAUNCH } from '../../../scripts/chromium.mjs'
 
 const SAMPLE_MS = 250
 
@@ -32,21 +33,6 @@ const EXPECTED = {
   slow: 'unavailable',
   expired: 'unauthorized',
   'login-redirect': 'unauthorized',
-}
-
-// Debian's Chromium, quiet: no first-run work, no background traffic that
-// would mix with the requests being watched.
-const BROWSER = {
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-  ],
 }
 
 function usage(message) {
@@ -191,7 +177,7 @@ function report(samples) {
 
 async function main() {
   const { api, control, untilMs } = readOptions()
-  const browser = await chromium.launch(BROWSER)
+  const browser = await chromium.launch(CHROMIUM_LAUNCH)
   try {
     const page = await browser.newPage({
       viewport: { width: 1280, height: 860 },

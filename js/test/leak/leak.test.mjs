@@ -14,6 +14,7 @@ import { readFile } from 'node:fs/promises'
 import { extname, join, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { CHROMIUM_LAUNCH } from '../../../scripts/chromium.mjs'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 const pkg = join(root, 'pkg')
@@ -99,11 +100,7 @@ before(async () => {
   })
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
   base = `http://127.0.0.1:${server.address().port}`
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run'],
-  })
+  browser = await chromium.launch(CHROMIUM_LAUNCH)
 })
 
 after(async () => {

@@ -9,6 +9,7 @@ import { extname, join, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { chromium } from 'playwright-core'
+import { CHROMIUM_LAUNCH } from '../../../scripts/chromium.mjs'
 
 /** The built package, served at /pkg/. */
 const PKG = fileURLToPath(new URL('../../../pkg/', import.meta.url))
@@ -125,17 +126,7 @@ function tabOf(referer) {
 
 /** Debian's Chromium, headless, with nothing running in the background. */
 export function launchBrowser() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  })
+  return chromium.launch(CHROMIUM_LAUNCH)
 }
 
 /**

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 
 import { SCREENSHOTS } from './paths.mjs'
+import { CHROMIUM_LAUNCH } from '../../../scripts/chromium.mjs'
 
 /**
  * How long the console may take to show a change, with the demo options
@@ -29,18 +30,7 @@ const VIEWPORT = { width: 1280, height: 900 }
 
 /** Debian's Chromium, headless, without background traffic. */
 export function launchBrowser() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  })
+  return chromium.launch(CHROMIUM_LAUNCH)
 }
 
 /**
