@@ -8,6 +8,7 @@
 //!                         ^ first failure: quick confirmation
 //! ```
 
+use super::number::within;
 use super::options::{BackoffOptions, Jitter, Options};
 use super::random::RandomSource;
 
@@ -73,7 +74,7 @@ impl BackoffPolicy {
             Jitter::Decorrelated => base_ms + u * (self.previous_ms * 3.0 - base_ms).max(0.0),
             Jitter::None => cap,
         };
-        let delay = delay.clamp(self.floor_ms, max_ms);
+        let delay = within(delay, self.floor_ms, max_ms);
         self.previous_ms = delay;
         delay
     }
@@ -98,7 +99,7 @@ pub fn jittered_interval_ms(interval_ms: f64, rng: &mut impl RandomSource) -> f6
 /// the backoff base, whichever is more) so that clients told the same
 /// HTTP-date do not all return in the same instant.
 pub fn retry_after_delay_ms(asked_ms: f64, options: &Options, rng: &mut impl RandomSource) -> f64 {
-    let capped = asked_ms.clamp(0.0, options.max_retry_after_ms);
+    let capped = within(asked_ms, 0.0, options.max_retry_after_ms);
     let spread = (capped * 0.1).max(options.backoff.base_ms);
     capped + rng.next_unit() * spread
 }

@@ -1,15 +1,17 @@
 //! Reads health bodies, JSON or text, into a [`HealthReport`].
 //!
-//! JSON is parsed outside the core, by whatever self-describing deserializer
-//! the platform has, into a [`HealthDocument`]: one lenient union of the
-//! fields of every format understood. A field of the wrong type is dropped,
+//! JSON is parsed outside the core, by whatever the platform has, into a
+//! [`JsonValue`] and read from there into a [`HealthDocument`]: one lenient
+//! union of the fields of every format understood. A field of the wrong type is dropped,
 //! not fatal, so the rest of the document still counts.
 
-use std::fmt;
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
 
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize;
+use serde::de::{Deserialize, Deserializer};
 
+use super::json::JsonValue;
 use super::number::number_text;
 use super::report::{BodyFormat, CheckStatus, Dependency, HealthReport, Release};
 use super::time::parse_rfc3339_ms;
@@ -36,24 +38,30 @@ const SPRING_WORDS: [&str; 4] = ["UP", "DOWN", "OUT_OF_SERVICE", "UNKNOWN"];
 /// format understood (IETF `application/health+json` in its current and
 /// older drafts, Spring Boot Actuator, the readiness snapshot, etcd).
 ///
-/// It deserializes from any self-describing deserializer (one that supports
-/// `deserialize_any`) and never rejects a document for a field of the wrong
-/// type or shape: such fields are ignored, or stringified when a number
-/// stands where a version text was expected. Unknown fields are ignored, a
-/// repeated field takes its last value, and values nested more than 48
-/// levels deep are skipped unread.
+/// It is read from a [`JsonValue`], or deserialized from any self-describing
+/// serde format through one, and never rejects a document for a field of
+/// the wrong type or shape: such fields are ignored, or stringified when a
+/// number stands where a version text was expected. Unknown fields are
+/// ignored, a repeated field takes its last value, and values nested more
+/// than 48 levels deep are skipped unread.
 ///
 /// Known shortcoming: the time an IETF check was observed (`time`) is not
 /// read, since it says when a reading was taken, not when the service
 /// answered; the report's server time comes only from a snapshot's
 /// `timestamp`.
-#[derive(Deserialize, Debug, Default, Clone)]
-#[serde(transparent)]
+#[derive(Debug, Default, Clone)]
 pub struct HealthDocument {
     root: Node,
 }
 
 impl HealthDocument {
+    /// Reads a parsed JSON document.
+    pub fn from_json(value: &JsonValue) -> HealthDocument {
+        HealthDocument {
+            root: Node::read(value, 0, false),
+        }
+    }
+
     /// What the document says, in the first format it matches: readiness
     /// snapshot, etcd, Spring Boot, then IETF health+json.
     ///
@@ -71,6 +79,12 @@ impl HealthDocument {
 
         add_common_fields(&mut report, root);
         Some(report)
+    }
+}
+
+impl<'de> Deserialize<'de> for HealthDocument {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        JsonValue::deserialize(deserializer).map(|value| HealthDocument::from_json(&value))
     }
 }
 
@@ -267,16 +281,6 @@ fn fill(slot: &mut Scalar, value: Scalar) {
     }
 }
 
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let seed = NodeSeed {
-            depth: 0,
-            as_members: false,
-        };
-        seed.deserialize(deserializer)
-    }
-}
-
 /// An object whose keys are names chosen by the service (checks,
 /// components, topology), in document order; empty for anything else.
 #[derive(Debug, Default, Clone)]
@@ -293,116 +297,48 @@ impl Members {
 }
 
 /// How many levels of a document are read; deeper values are skipped
-/// unread. A deserializer of JavaScript objects has no recursion limit of its
-/// own, and this keeps the stack bounded whatever it is handed.
+/// unread, so the stack stays bounded whatever the document holds.
 const MAX_DEPTH: u16 = 48;
 
-/// Reads one value, `depth` levels into the document, as a [`Node`]
-/// whatever its shape; with `as_members`, an object keeps all its members in
-/// `entries` instead of the known fields.
-#[derive(Clone, Copy)]
-struct NodeSeed {
-    depth: u16,
-    as_members: bool,
-}
-
-impl NodeSeed {
-    fn child(self, as_members: bool) -> NodeSeed {
-        NodeSeed {
-            depth: self.depth + 1,
-            as_members,
+impl Node {
+    /// Reads `value`, `depth` levels into the document, whatever its shape;
+    /// with `as_members`, an object keeps all its members in `entries`
+    /// instead of the known fields.
+    fn read(value: &JsonValue, depth: u16, as_members: bool) -> Node {
+        if depth > MAX_DEPTH {
+            return Node::default();
+        }
+        match value {
+            JsonValue::Bool(flag) => Node::scalar(Scalar::Flag(*flag)),
+            JsonValue::Number(number) => Node::scalar(Scalar::Number(*number)),
+            JsonValue::Text(text) => Node::scalar(Scalar::Text(text.clone())),
+            JsonValue::Array(items) => Node {
+                list: items
+                    .iter()
+                    .map(|item| Node::read(item, depth + 1, false))
+                    .collect(),
+                ..Node::default()
+            },
+            JsonValue::Object(members) => Node::read_object(members, depth, as_members),
+            JsonValue::Null | JsonValue::Other => Node::default(),
         }
     }
-}
 
-impl<'de> DeserializeSeed<'de> for NodeSeed {
-    type Value = Node;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
-        if self.depth > MAX_DEPTH {
-            deserializer.deserialize_ignored_any(IgnoredAny)?;
-            return Ok(Node::default());
-        }
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for NodeSeed {
-    type Value = Node;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("any JSON value")
-    }
-
-    fn visit_bool<E>(self, flag: bool) -> Result<Node, E> {
-        Ok(Node::scalar(Scalar::Flag(flag)))
-    }
-
-    fn visit_i64<E>(self, number: i64) -> Result<Node, E> {
-        Ok(Node::scalar(Scalar::Number(number as f64)))
-    }
-
-    fn visit_u64<E>(self, number: u64) -> Result<Node, E> {
-        Ok(Node::scalar(Scalar::Number(number as f64)))
-    }
-
-    fn visit_f64<E>(self, number: f64) -> Result<Node, E> {
-        Ok(Node::scalar(Scalar::Number(number)))
-    }
-
-    fn visit_str<E>(self, text: &str) -> Result<Node, E> {
-        Ok(Node::scalar(Scalar::Text(text.to_owned())))
-    }
-
-    fn visit_string<E>(self, text: String) -> Result<Node, E> {
-        Ok(Node::scalar(Scalar::Text(text)))
-    }
-
-    fn visit_unit<E>(self) -> Result<Node, E> {
-        Ok(Node::default())
-    }
-
-    fn visit_none<E>(self) -> Result<Node, E> {
-        Ok(Node::default())
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-        let mut list = Vec::new();
-        while let Some(item) = seq.next_element_seed(self.child(false))? {
-            list.push(item);
-        }
-        Ok(Node {
-            list,
-            ..Node::default()
-        })
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+    fn read_object(members: &[(String, JsonValue)], depth: u16, as_members: bool) -> Node {
         let mut node = Node::default();
-        while let Some(key) = map.next_key::<String>()? {
-            // A field of the wrong shape reads as absent or as no members, so
-            // it never fails the document.
-            let shape = if self.as_members {
-                Some(false)
-            } else {
-                Node::shape_of(&key)
-            };
-            let Some(as_members) = shape else {
-                map.next_value::<IgnoredAny>()?;
+        for (key, value) in members {
+            if as_members {
+                node.entries
+                    .push((key.clone(), Node::read(value, depth + 1, false)));
                 continue;
-            };
-            let value = map.next_value_seed(self.child(as_members))?;
-            if self.as_members {
-                node.entries.push((key, value));
-            } else {
-                node.store(&key, value);
+            }
+            // A field of the wrong shape reads as absent or as no members,
+            // so it never fails the document.
+            if let Some(nested) = Node::shape_of(key) {
+                node.store(key, Node::read(value, depth + 1, nested));
             }
         }
-        Ok(node)
+        node
     }
 }
 

@@ -6,6 +6,7 @@ pub mod backoff;
 pub mod body;
 pub mod classify;
 pub mod error;
+pub mod json;
 pub mod monitor;
 pub mod number;
 pub mod options;
@@ -19,6 +20,7 @@ pub use classify::{
     classify, Body, Classification, Observation, Problem, ResponseHeaders, Transport,
 };
 pub use error::{Error, ErrorKind, Rule};
+pub use json::JsonValue;
 pub use monitor::{CancelReason, Completion, Discard, Handover, Monitor, Step, Ticket};
 pub use options::{BackoffOptions, Jitter, Method, Options, OptionsInput};
 pub use random::{RandomSource, SplitMix64};

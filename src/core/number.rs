@@ -32,6 +32,14 @@ pub fn write_number(out: &mut impl Write, x: f64) -> fmt::Result {
     write!(out, ".{}", digits.trim_end_matches('0'))
 }
 
+/// `x` limited to `[low, high]`: `high` when the bounds cross, `low` for NaN.
+///
+/// `f64::clamp` asserts its bounds, and the message of that assertion alone
+/// links the float formatter into the wasm binary.
+pub fn within(x: f64, low: f64, high: f64) -> f64 {
+    x.max(low).min(high)
+}
+
 /// `x` as a string, per [`write_number`].
 pub fn number_text(x: f64) -> String {
     let mut out = String::new();

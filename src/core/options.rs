@@ -4,11 +4,13 @@
 //! Every rule is checked in one place, [`Options::validate`]; a broken rule is
 //! an [`Error`] naming the option and the rule, never a silent clamp.
 
-use std::fmt;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, Deserializer};
 
 use super::error::{Error, Rule};
+use super::json::JsonValue;
 
 /// How randomness spreads the delays between failing probes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -256,8 +258,8 @@ impl Options {
         Ok(options)
     }
 
-    fn set(&mut self, key: &str, value: &InputValue) -> Result<(), Error> {
-        if matches!(value, InputValue::Absent) {
+    fn set(&mut self, key: &str, value: &JsonValue) -> Result<(), Error> {
+        if matches!(value, JsonValue::Null) {
             return Ok(());
         }
         match key {
@@ -276,8 +278,8 @@ impl Options {
         Ok(())
     }
 
-    fn set_backoff(&mut self, value: &InputValue) -> Result<(), Error> {
-        let InputValue::Object(entries) = value else {
+    fn set_backoff(&mut self, value: &JsonValue) -> Result<(), Error> {
+        let JsonValue::Object(entries) = value else {
             return Err(invalid(
                 "backoff",
                 Rule::WrongType {
@@ -286,7 +288,7 @@ impl Options {
             ));
         };
         for (key, value) in entries {
-            if matches!(value, InputValue::Absent) {
+            if matches!(value, JsonValue::Null) {
                 continue;
             }
             match key.as_str() {
@@ -334,10 +336,10 @@ fn count(field: &'static str, value: f64, min: f64, max: f64) -> Result<(), Erro
     Ok(())
 }
 
-fn number(field: &'static str, value: &InputValue) -> Result<f64, Error> {
+fn number(field: &'static str, value: &JsonValue) -> Result<f64, Error> {
     match value {
-        InputValue::Number(n) if n.is_finite() => Ok(*n),
-        InputValue::Number(_) => Err(invalid(field, Rule::NotFinite)),
+        JsonValue::Number(n) if n.is_finite() => Ok(*n),
+        JsonValue::Number(_) => Err(invalid(field, Rule::NotFinite)),
         _ => Err(invalid(
             field,
             Rule::WrongType {
@@ -347,8 +349,8 @@ fn number(field: &'static str, value: &InputValue) -> Result<f64, Error> {
     }
 }
 
-fn whole<T: TryFrom<u64>>(field: &'static str, value: &InputValue) -> Result<T, Error> {
-    let InputValue::Number(n) = *value else {
+fn whole<T: TryFrom<u64>>(field: &'static str, value: &JsonValue) -> Result<T, Error> {
+    let JsonValue::Number(n) = *value else {
         let expected = "a whole number";
         return Err(invalid(field, Rule::WrongType { expected }));
     };
@@ -370,9 +372,9 @@ fn whole<T: TryFrom<u64>>(field: &'static str, value: &InputValue) -> Result<T, 
     T::try_from(n as u64).map_err(|_| too_large)
 }
 
-fn flag(field: &'static str, value: &InputValue) -> Result<bool, Error> {
+fn flag(field: &'static str, value: &JsonValue) -> Result<bool, Error> {
     match value {
-        InputValue::Bool(b) => Ok(*b),
+        JsonValue::Bool(b) => Ok(*b),
         _ => Err(invalid(
             field,
             Rule::WrongType {
@@ -382,7 +384,7 @@ fn flag(field: &'static str, value: &InputValue) -> Result<bool, Error> {
     }
 }
 
-fn method(value: &InputValue) -> Result<Method, Error> {
+fn method(value: &JsonValue) -> Result<Method, Error> {
     let text = name("method", value)?;
     match text.to_ascii_uppercase().as_str() {
         "GET" => Ok(Method::Get),
@@ -397,7 +399,7 @@ fn method(value: &InputValue) -> Result<Method, Error> {
     }
 }
 
-fn jitter(value: &InputValue) -> Result<Jitter, Error> {
+fn jitter(value: &JsonValue) -> Result<Jitter, Error> {
     let text = name("backoff.jitter", value)?;
     Jitter::from_name(text).ok_or_else(|| {
         invalid(
@@ -410,9 +412,9 @@ fn jitter(value: &InputValue) -> Result<Jitter, Error> {
     })
 }
 
-fn name<'a>(field: &'static str, value: &'a InputValue) -> Result<&'a str, Error> {
+fn name<'a>(field: &'static str, value: &'a JsonValue) -> Result<&'a str, Error> {
     match value {
-        InputValue::Text(text) => Ok(text),
+        JsonValue::Text(text) => Ok(text),
         _ => Err(invalid(
             field,
             Rule::WrongType {
@@ -422,97 +424,39 @@ fn name<'a>(field: &'static str, value: &'a InputValue) -> Result<&'a str, Error
     }
 }
 
-/// Options as given, before they are checked: the keys of an object with
-/// loosely typed values, read from any self-describing serde format (a JS
-/// object through serde-wasm-bindgen, JSON through serde_json).
+/// Options as given, before they are checked: the members of an object
+/// with loosely typed values, as a [`JsonValue`] holds them. Anything the
+/// options never take (arrays, say) is kept, so that the rule it breaks can
+/// be named.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OptionsInput {
-    entries: Vec<(String, InputValue)>,
+    entries: Vec<(String, JsonValue)>,
 }
 
-/// One loosely typed value of an options object. Anything the options never
-/// take (arrays, say) is kept as `Other` so that the rule it breaks can be
-/// named instead of failing the whole object at parse time.
-#[derive(Clone, Debug, PartialEq)]
-enum InputValue {
-    Absent,
-    Bool(bool),
-    Number(f64),
-    Text(String),
-    Object(Vec<(String, InputValue)>),
-    Other,
-}
-
-impl<'de> Deserialize<'de> for OptionsInput {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match InputValue::deserialize(deserializer)? {
-            InputValue::Object(entries) => Ok(OptionsInput { entries }),
-            InputValue::Absent => Ok(OptionsInput::default()),
-            _ => Err(de::Error::custom(
-                "options must be an object such as { interval: 10000 }",
+impl OptionsInput {
+    /// The options in `value`: an object, or null for all the defaults.
+    ///
+    /// # Errors
+    /// [`Error::InvalidOption`] for `options` itself when `value` is neither.
+    pub fn from_json(value: JsonValue) -> Result<OptionsInput, Error> {
+        match value {
+            JsonValue::Object(entries) => Ok(OptionsInput { entries }),
+            JsonValue::Null => Ok(OptionsInput::default()),
+            _ => Err(invalid(
+                "options",
+                Rule::WrongType {
+                    expected: "an object such as { interval: 10000 }",
+                },
             )),
         }
     }
 }
 
-impl<'de> Deserialize<'de> for InputValue {
+impl<'de> Deserialize<'de> for OptionsInput {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(InputVisitor)
-    }
-}
-
-struct InputVisitor;
-
-impl<'de> Visitor<'de> for InputVisitor {
-    type Value = InputValue;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an option value")
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<InputValue, E> {
-        Ok(InputValue::Bool(v))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<InputValue, E> {
-        Ok(InputValue::Number(v as f64))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<InputValue, E> {
-        Ok(InputValue::Number(v as f64))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<InputValue, E> {
-        Ok(InputValue::Number(v))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<InputValue, E> {
-        Ok(InputValue::Text(v.to_string()))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<InputValue, E> {
-        Ok(InputValue::Absent)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<InputValue, E> {
-        Ok(InputValue::Absent)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<InputValue, D::Error> {
-        InputValue::deserialize(d)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<InputValue, A::Error> {
-        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
-        Ok(InputValue::Other)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<InputValue, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
-            entries.push((key, map.next_value::<InputValue>()?));
-        }
-        Ok(InputValue::Object(entries))
+        let value = JsonValue::deserialize(deserializer)?;
+        OptionsInput::from_json(value)
+            .map_err(|_| de::Error::custom("options must be an object such as { interval: 10000 }"))
     }
 }
 

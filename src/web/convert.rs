@@ -7,9 +7,10 @@ use wasm_bindgen::prelude::*;
 use super::error;
 use super::js;
 use crate::core::body::{parse_status_word, HealthDocument};
+use crate::core::number::within;
 use crate::core::{
-    Body, Classification, Dependency, ErrorKind, Handover, Observation, Problem, Reason, Release,
-    ResponseHeaders, Snapshot, Status, Transport,
+    Body, Classification, Dependency, ErrorKind, Handover, JsonValue, Observation, Problem, Reason,
+    Release, ResponseHeaders, Snapshot, Status, Transport,
 };
 
 fn opt_number(value: Option<f64>) -> JsValue {
@@ -180,10 +181,64 @@ pub fn text_body(text: String, content_type: Option<&str>) -> Body {
     }
 }
 
+/// A parsed body as a document; `None` when it is not an object or array
+/// (a bare `"ok"` or `5` is no health document).
 fn document(value: &JsValue) -> Option<Body> {
-    serde_wasm_bindgen::from_value::<HealthDocument>(value.clone())
-        .ok()
-        .map(|doc| Body::Json(Box::new(doc)))
+    match json(value) {
+        tree @ (JsonValue::Object(_) | JsonValue::Array(_)) => {
+            Some(Body::Json(Box::new(HealthDocument::from_json(&tree))))
+        }
+        _ => None,
+    }
+}
+
+/// How deep [`json`] walks; the core reads less deep than this, and a
+/// cyclic object (possible for options) ends here instead of looping.
+const MAX_JSON_DEPTH: u32 = 64;
+
+/// A JavaScript value as the core's [`JsonValue`]: what `JSON.parse`
+/// returns, or an options object as the user wrote it.
+pub fn json(value: &JsValue) -> JsonValue {
+    walk(value, 0)
+}
+
+fn walk(value: &JsValue, depth: u32) -> JsonValue {
+    if value.is_null() || value.is_undefined() {
+        return JsonValue::Null;
+    }
+    if let Some(flag) = value.as_bool() {
+        return JsonValue::Bool(flag);
+    }
+    if let Some(number) = value.as_f64() {
+        return JsonValue::Number(number);
+    }
+    if let Some(text) = value.as_string() {
+        return JsonValue::Text(text);
+    }
+    if depth >= MAX_JSON_DEPTH || !value.is_object() {
+        return JsonValue::Other;
+    }
+    if Array::is_array(value) {
+        let items = value.unchecked_ref::<Array>().iter();
+        return JsonValue::Array(items.map(|item| walk(&item, depth + 1)).collect());
+    }
+    if !is_plain_object(value) {
+        return JsonValue::Other;
+    }
+    let keys = Object::keys(value.unchecked_ref::<Object>());
+    let members = keys.iter().filter_map(|key| {
+        let name = key.as_string()?;
+        let item = walk(&js::get(value, &name), depth + 1);
+        Some((name, item))
+    });
+    JsonValue::Object(members.collect())
+}
+
+/// Whether `value` is an object literal (or has no prototype): a `Date`,
+/// `Map` or `Headers` given where a plain object belongs reads as `Other`.
+fn is_plain_object(value: &JsValue) -> bool {
+    let proto = Object::get_prototype_of(value);
+    proto.is_null() || Object::get_prototype_of(&proto).is_null()
 }
 
 /// A handover as plain data that survives structured cloning (a
@@ -247,7 +302,7 @@ pub fn handover_from(input: &JsValue) -> Result<Handover, JsValue> {
         next_check_ms: time(&s, "nextCheckAt")?,
         consecutive_failures: count(&s, "consecutiveFailures")?,
         latency_ms: time(&s, "latencyMs")?,
-        http_status: time(&s, "httpStatus")?.map(|n| n.clamp(0.0, 999.0) as u16),
+        http_status: time(&s, "httpStatus")?.map(|n| within(n, 0.0, 999.0) as u16),
         error: problem_from(&js::get(&s, "error")).map_err(|_| bad("error"))?,
         dependencies: dependencies_from(&js::get(&s, "dependencies"))
             .ok_or_else(|| bad("dependencies"))?,
@@ -269,7 +324,7 @@ fn problem_from(value: &JsValue) -> Result<Option<Problem>, ()> {
         .and_then(|k| ErrorKind::from_name(&k))
         .ok_or(())?;
     let message = js::string(value, "message").ok_or(())?;
-    let http_status = js::number(value, "httpStatus").map(|n| n.clamp(0.0, 999.0) as u16);
+    let http_status = js::number(value, "httpStatus").map(|n| within(n, 0.0, 999.0) as u16);
     Ok(Some(Problem {
         kind,
         message,

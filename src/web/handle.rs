@@ -37,11 +37,8 @@ impl Handle {
                 "the endpoint is empty: pass the URL of the health endpoint, e.g. '/readyz'",
             ));
         }
-        let input: OptionsInput = if options.is_undefined() || options.is_null() {
-            OptionsInput::default()
-        } else {
-            serde_wasm_bindgen::from_value(options).map_err(|e| error::invalid(&e.to_string()))?
-        };
+        let input = OptionsInput::from_json(convert::json(&options));
+        let input = input.map_err(|e| error::from_core(&e))?;
         let options = Options::from_input(&input).map_err(|e| error::from_core(&e))?;
         let request = RequestConfig::from_js(&request, options.method, options.max_body_bytes)?;
         let monitor = CoreMonitor::new(options, seeded_rng()).map_err(|e| error::from_core(&e))?;

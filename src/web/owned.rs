@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::EventTarget;
 
 use super::js;
+use crate::core::number::within;
 
 /// One re-armable `setTimeout` with one callback, cleared on drop.
 pub struct Timer {
@@ -29,7 +30,7 @@ impl Timer {
     pub fn arm(&mut self, delay_ms: f64) {
         self.clear();
         let function: &Function = self.callback.as_ref().unchecked_ref();
-        let delay = delay_ms.clamp(0.0, MAX_TIMEOUT_MS);
+        let delay = within(delay_ms, 0.0, MAX_TIMEOUT_MS);
         self.handle = js::set_timeout(function, delay).ok();
     }
 
