@@ -32,6 +32,10 @@ check-rust:
 	$(CARGO) clippy --target wasm32-unknown-unknown --lib --test browser -- -D warnings
 	$(CARGO) test --workspace
 	$(CARGO) build --target wasm32-unknown-unknown
+	$(CARGO) clippy --profile release --target wasm32-unknown-unknown \
+	    -p backend-health-wasm -- -D warnings
+	$(CARGO) clippy --profile wasm-dev --target wasm32-unknown-unknown \
+	    -p backend-health-wasm -- -D warnings
 
 # The wasm engine in headless Chromium against a real fixture server.
 test-browser:

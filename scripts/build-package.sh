@@ -2,13 +2,17 @@
 # Builds the npm package `vue-backend-health` into pkg/, from scratch each
 # time, and prints its size:
 #
-#   1. the Rust library for wasm32 (release profile: size-optimised, LTO)
+#   1. the wasm module (the crate in wasm/, release profile: size-optimised,
+#      LTO, no standard library)
 #   2. the JavaScript glue, with wasm-bindgen --target web
 #   3. wasm-opt -Oz on the wasm, in place
 #   4. the TypeScript in js/src, compiled to pkg/ with declarations; the
 #      shipped JavaScript loses its comments, the declarations keep them
 #   5. pkg/package.json from pkg-template/, versioned like Cargo.toml
 #   6. the size report
+#
+# With --debug the module comes from the wasm-dev profile instead: debug
+# assertions, and panics reported in the console; no wasm-opt.
 #
 # Any failing step stops the build with its error.
 set -euo pipefail
@@ -22,7 +26,9 @@ fail() {
 
 CARGO=${CARGO:-cargo}
 out=pkg
-target_wasm=target/wasm32-unknown-unknown/release/backend_health.wasm
+profile=release
+if [ "${1:-}" = "--debug" ]; then profile=wasm-dev; fi
+target_wasm=target/wasm32-unknown-unknown/$profile/backend_health_wasm.wasm
 tsc=js/node_modules/.bin/tsc
 NPM_HINT="run bash scripts/setup.sh browser, which runs npm ci in js/"
 
@@ -53,18 +59,23 @@ fi
 rm -rf "$out"
 mkdir -p "$out/wasm"
 
-say "1/6 cargo build --release --target wasm32-unknown-unknown"
-"$CARGO" build --release --target wasm32-unknown-unknown --lib
+say "1/6 cargo build --profile $profile --target wasm32-unknown-unknown"
+"$CARGO" build --profile "$profile" --target wasm32-unknown-unknown \
+  -p backend-health-wasm
 
 say "2/6 wasm-bindgen --target web"
 wasm-bindgen --target web --no-typescript \
   --out-dir "$out/wasm" --out-name backend_health "$target_wasm"
 
-say "3/6 wasm-opt -Oz ($("$wasm_opt" --version))"
-"$wasm_opt" -Oz \
-  --enable-bulk-memory --enable-reference-types --enable-multivalue \
-  --enable-nontrapping-float-to-int --enable-sign-ext \
-  "$out/wasm/backend_health_bg.wasm" -o "$out/wasm/backend_health_bg.wasm"
+if [ "$profile" = release ]; then
+  say "3/6 wasm-opt -Oz ($("$wasm_opt" --version))"
+  "$wasm_opt" -Oz \
+    --enable-bulk-memory --enable-reference-types --enable-multivalue \
+    --enable-nontrapping-float-to-int --enable-sign-ext \
+    "$out/wasm/backend_health_bg.wasm" -o "$out/wasm/backend_health_bg.wasm"
+else
+  say "3/6 wasm-opt skipped for a debug build"
+fi
 
 say "4/6 tsc -p js/tsconfig.json"
 "$tsc" -p js/tsconfig.json

@@ -4,6 +4,8 @@
 //! formats, backoff, the monitor state machine) and knows nothing of
 //! browsers; the browser driver in `web` is compiled for wasm32 only.
 
+#![cfg_attr(target_arch = "wasm32", no_std)]
+
 extern crate alloc;
 
 pub mod core;

@@ -945,6 +945,24 @@ proptest! {
     ) {
         prop_assert!(parse_http_date_ms(&text).map_or(true, f64::is_finite));
     }
+
+    #[test]
+    fn any_near_asctime_or_rfc_850_date_reads_without_panicking(
+        text in "(Sun|Sunday|Mon|é)[, ]{0,2}(Nov|Feb|[0-9 ]{1,3})[ -]([0-9 ]{1,3}|Nov|Feb)[ -]?[0-9]{0,4} [0-9]{1,2}:[0-9]{2}:[0-9]{2}( GMT| [0-9]{2,4})?é?"
+    ) {
+        prop_assert!(parse_http_date_ms(&text).map_or(true, f64::is_finite));
+    }
+
+    #[test]
+    fn every_instant_from_1970_reads_back_from_each_http_date_form(
+        days in EPOCH_DAY..DAYS_TO_YEAR_10000, second in 0i64..86_400
+    ) {
+        // As for RFC 3339, the texts come from walking the calendar.
+        let expected = ((days - EPOCH_DAY) * 86_400 + second) as f64 * 1000.0;
+        for text in format_http_dates(days, second) {
+            prop_assert_eq!(parse_http_date_ms(&text), Some(expected), "{}", text);
+        }
+    }
 }
 
 /// Days from 0000-01-01 to 10000-01-01, the span of four-digit years.
@@ -980,6 +998,46 @@ fn format_with_offset(utc_seconds: i64, offset_minutes: i64) -> Option<String> {
         offset_minutes.abs() / 60,
         offset_minutes.abs() % 60
     ))
+}
+
+/// `days` after 0000-01-01 at `second` into the day as an IMF-fixdate, an
+/// asctime date and, for years RFC 850 can name, an RFC 850 date.
+fn format_http_dates(days: i64, second: i64) -> Vec<String> {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    const WEEKDAYS: [&str; 7] = [
+        "Sunday",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+    ];
+    let (year, month, day) = civil_from_day_count(days);
+    let month = MONTHS[(month - 1) as usize];
+    // 0000-01-01 of the proleptic Gregorian calendar was a Saturday.
+    let weekday = WEEKDAYS[((days + 6) % 7) as usize];
+    let short = &weekday[..3];
+    let clock = format!(
+        "{:02}:{:02}:{:02}",
+        second / 3600,
+        second / 60 % 60,
+        second % 60
+    );
+
+    let mut texts = vec![
+        format!("{short}, {day:02} {month} {year:04} {clock} GMT"),
+        format!("{short} {month} {day:2} {clock} {year:04}"),
+    ];
+    if (1970..2070).contains(&year) {
+        texts.push(format!(
+            "{weekday}, {day:02}-{month}-{:02} {clock} GMT",
+            year % 100
+        ));
+    }
+    texts
 }
 
 fn civil_from_day_count(mut days: i64) -> (i64, i64, i64) {

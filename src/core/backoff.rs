@@ -53,7 +53,7 @@ impl BackoffPolicy {
     /// Continues a failure streak taken over from elsewhere: the decorrelated
     /// strategy goes on from the cap of step `attempt`.
     pub fn resume(&mut self, attempt: u32) {
-        let cap = self.options.base_ms * 2f64.powi(attempt.min(30) as i32);
+        let cap = self.options.base_ms * doubling(attempt);
         self.previous_ms = cap.min(self.options.max_ms);
     }
 
@@ -66,7 +66,7 @@ impl BackoffPolicy {
             jitter,
         } = self.options;
         // 2^attempt saturates long before f64 does; cap the exponent anyway.
-        let cap = (base_ms * 2f64.powi(attempt.min(30) as i32)).min(max_ms);
+        let cap = (base_ms * doubling(attempt)).min(max_ms);
         let u = rng.next_unit();
         let delay = match jitter {
             Jitter::Full => self.floor_ms + u * (cap - self.floor_ms).max(0.0),
@@ -102,6 +102,11 @@ pub fn retry_after_delay_ms(asked_ms: f64, options: &Options, rng: &mut impl Ran
     let capped = within(asked_ms, 0.0, options.max_retry_after_ms);
     let spread = (capped * 0.1).max(options.backoff.base_ms);
     capped + rng.next_unit() * spread
+}
+
+/// 2 to the power `attempt`, which saturates at 2^30: far past any cap.
+fn doubling(attempt: u32) -> f64 {
+    f64::from(1u32 << attempt.min(30))
 }
 
 #[cfg(test)]

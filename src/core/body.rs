@@ -14,6 +14,7 @@ use serde::de::{Deserialize, Deserializer};
 use super::json::JsonValue;
 use super::number::number_text;
 use super::report::{BodyFormat, CheckStatus, Dependency, HealthReport, Release};
+use super::text::concat;
 use super::time::parse_rfc3339_ms;
 
 const PASS_WORDS: [&str; 6] = ["pass", "ok", "up", "healthy", "true", "ready"];
@@ -460,7 +461,7 @@ fn collect_spring_leaves(path: String, node: &Node, leaves: &mut Vec<Dependency>
     let mut children = spring_children(node).peekable();
     if children.peek().is_some() {
         for (name, child) in children {
-            collect_spring_leaves(format!("{path}/{}", name.trim()), child, leaves);
+            collect_spring_leaves(concat(&[&path, "/", name.trim()]), child, leaves);
         }
         return;
     }
@@ -543,7 +544,7 @@ fn ietf_readings(checks: &Members) -> Vec<Reading<'_>> {
             .filter(|c| !c.is_empty())
             .unwrap_or(key);
         let entries = if value.list.is_empty() {
-            std::slice::from_ref(value)
+            core::slice::from_ref(value)
         } else {
             &value.list
         };
@@ -564,7 +565,7 @@ fn ietf_readings(checks: &Members) -> Vec<Reading<'_>> {
 fn ietf_name(reading: &Reading, readings: &[Reading]) -> String {
     match reading.entry.component_id.label() {
         Some(id) if has_several_ids(readings, reading.component) => {
-            format!("{}/{id}", reading.component)
+            concat(&[reading.component, "/", &id])
         }
         _ => reading.component.to_owned(),
     }

@@ -24,10 +24,17 @@
 //! | 5xx with Retry-After (503) or out-of-service body | maintenance | maintenance       |
 //! | other 5xx                                     | unavailable  | server-error         |
 
+use alloc::{
+    boxed::Box,
+    string::{String, ToString},
+};
+
 use super::body::{self, HealthDocument};
 use super::error::ErrorKind;
+use super::number::push_whole;
 use super::report::{CheckStatus, HealthReport};
 use super::status::{Reason, Status};
+use super::text::concat;
 use super::time::parse_http_date_ms;
 
 /// How a request ended, before any status code is looked at.
@@ -223,8 +230,8 @@ impl Classification {
     fn failure_text(&self) -> String {
         let output = self.report.as_ref().and_then(|r| r.output.as_deref());
         match output {
-            Some(text) => format!("the service reports fail: {text}"),
-            None => "the service reports fail".to_string(),
+            Some(text) => concat(&["the service reports fail: ", text]),
+            None => "the service reports fail".into(),
         }
     }
 
@@ -237,7 +244,10 @@ impl Classification {
             Reason::Maintenance => ": the service is in maintenance",
             _ => "",
         };
-        format!("the health endpoint answered {code}{hint}")
+        let mut out = String::from("the health endpoint answered ");
+        push_whole(&mut out, u64::from(code));
+        out.push_str(hint);
+        out
     }
 }
 

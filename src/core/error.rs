@@ -1,9 +1,11 @@
 //! The library's one error type, and the stable kinds that errors and failed
 //! probes are reported under.
 
-use std::fmt;
+use alloc::string::String;
+use core::fmt;
 
-use super::number::Num;
+use super::number::push_number;
+use super::text::concat;
 
 /// The stable, kebab-case category of an error or of a failed probe. These
 /// strings cross into JavaScript as the `kind` of a `BackendHealthError`.
@@ -148,56 +150,83 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Error {
+    /// What went wrong and what to do, as one short lowercase sentence:
+    /// ``invalid option `timeout`: must be below `interval` (10000 is not
+    /// below 10000)``.
+    pub fn message(&self) -> String {
         match self {
             Error::InvalidOption { field, rule } => {
-                write!(f, "invalid option `{field}`: ")?;
-                fmt_rule(rule, f)
+                let mut out = concat(&["invalid option `", field, "`: "]);
+                push_rule(&mut out, rule);
+                out
             }
-            Error::UnknownOption { name } => write!(
-                f,
-                "unknown option `{name}`: check its spelling against the documented options"
-            ),
+            Error::UnknownOption { name } => concat(&[
+                "unknown option `",
+                name,
+                "`: check its spelling against the documented options",
+            ]),
         }
     }
 }
 
-fn fmt_rule(rule: &Rule, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+fn push_rule(out: &mut String, rule: &Rule) {
+    let number = |out: &mut String, before: &str, x: f64| {
+        out.push_str(before);
+        push_number(out, x);
+    };
     match rule {
-        Rule::WrongType { expected } => write!(f, "must be {expected}"),
-        Rule::NotFinite => write!(f, "must be a finite number, not NaN or infinity"),
+        Rule::WrongType { expected } => out.push_str(&concat(&["must be ", expected])),
+        Rule::NotFinite => out.push_str("must be a finite number, not NaN or infinity"),
         Rule::TooSmall { value, min } => {
-            write!(f, "must be at least {} (got {})", Num(*min), Num(*value))
+            number(out, "must be at least ", *min);
+            number(out, " (got ", *value);
+            out.push(')');
         }
         Rule::TooLarge { value, max } => {
-            write!(f, "must be at most {} (got {})", Num(*max), Num(*value))
+            number(out, "must be at most ", *max);
+            number(out, " (got ", *value);
+            out.push(')');
         }
-        Rule::NotWhole { value } => write!(f, "must be a whole number (got {})", Num(*value)),
+        Rule::NotWhole { value } => {
+            number(out, "must be a whole number (got ", *value);
+            out.push(')');
+        }
         Rule::NotBelow {
             value,
             other,
             limit,
-        } => write!(
-            f,
-            "must be below `{other}` ({} is not below {})",
-            Num(*value),
-            Num(*limit)
-        ),
+        } => {
+            out.push_str(&concat(&["must be below `", other, "`"]));
+            number(out, " (", *value);
+            number(out, " is not below ", *limit);
+            out.push(')');
+        }
         Rule::Above {
             value,
             other,
             limit,
-        } => write!(
-            f,
-            "must not exceed `{other}` ({} is above {})",
-            Num(*value),
-            Num(*limit)
-        ),
+        } => {
+            out.push_str(&concat(&["must not exceed `", other, "`"]));
+            number(out, " (", *value);
+            number(out, " is above ", *limit);
+            out.push(')');
+        }
         Rule::UnknownName { value, allowed } => {
-            write!(f, "must be one of {} (got \"{value}\")", allowed.join(", "))
+            out.push_str("must be one of ");
+            for (i, name) in allowed.iter().enumerate() {
+                out.push_str(if i == 0 { "" } else { ", " });
+                out.push_str(name);
+            }
+            out.push_str(&concat(&[" (got \"", value, "\")"]));
         }
     }
 }
 
-impl std::error::Error for Error {}
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl ::core::error::Error for Error {}

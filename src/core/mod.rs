@@ -14,6 +14,7 @@ pub mod random;
 pub mod report;
 pub mod snapshot;
 pub mod status;
+pub mod text;
 pub mod time;
 
 pub use classify::{

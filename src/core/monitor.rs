@@ -18,6 +18,8 @@
 //! backoff floor, except the first probe after start, a return to the page
 //! or the network, all of which are rate-limited.
 
+use alloc::string::String;
+
 use super::backoff::{jittered_interval_ms, retry_after_delay_ms, BackoffPolicy};
 use super::classify::{classify, Classification, Observation, Problem, Transport};
 use super::error::{Error, ErrorKind};

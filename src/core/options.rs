@@ -11,6 +11,8 @@ use serde::de::{self, Deserialize, Deserializer};
 
 use super::error::{Error, Rule};
 use super::json::JsonValue;
+use super::number::{is_whole, push_whole};
+use super::text::concat;
 
 /// How randomness spreads the delays between failing probes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -213,20 +215,31 @@ impl Options {
             b.max_ms,
             self.max_retry_after_ms,
         ];
+        // Bit patterns keep distinct numbers distinct, whatever their text.
         let mut out = String::new();
         for n in numbers {
-            out.push_str(&format!("{:x},", n.to_bits()));
+            push_whole(&mut out, n.to_bits());
+            out.push(',');
         }
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{}",
+        let whole = [
             self.failure_threshold,
             self.success_threshold,
-            b.jitter.as_str(),
-            self.respect_retry_after,
-            self.method.as_str(),
             self.max_body_bytes,
-            self.pause_when_hidden
-        ));
+        ];
+        for n in whole {
+            push_whole(&mut out, u64::from(n));
+            out.push(',');
+        }
+        let flags = [self.respect_retry_after, self.pause_when_hidden];
+        for flag in flags {
+            out.push(if flag { '1' } else { '0' });
+        }
+        out.push_str(&concat(&[
+            ",",
+            b.jitter.as_str(),
+            ",",
+            self.method.as_str(),
+        ]));
         out
     }
 
@@ -308,7 +321,7 @@ fn invalid(field: &'static str, rule: Rule) -> Error {
 
 fn unknown(key: &str, prefix: &str) -> Error {
     Error::UnknownOption {
-        name: format!("{prefix}{key}"),
+        name: concat(&[prefix, key]),
     }
 }
 
@@ -357,7 +370,7 @@ fn whole<T: TryFrom<u64>>(field: &'static str, value: &JsonValue) -> Result<T, E
     if !n.is_finite() {
         return Err(invalid(field, Rule::NotFinite));
     }
-    if n.fract() != 0.0 {
+    if !is_whole(n) {
         return Err(invalid(field, Rule::NotWhole { value: n }));
     }
     if n < 1.0 {

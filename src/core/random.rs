@@ -41,8 +41,21 @@ impl RandomSource for SplitMix64 {
 impl<F: FnMut() -> f64> RandomSource for F {
     fn next_unit(&mut self) -> f64 {
         let value = self();
-        if value.is_finite() {
-            value.rem_euclid(1.0)
+        // What is left after the whole part, moved up into [0, 1) for a
+        // negative value (`f64::rem_euclid` is not in `core`). Anything the
+        // sums cannot bring into range (values past 2^63, where the cast
+        // saturates and every f64 is whole anyway) reads as 0.
+        if !value.is_finite() {
+            return 0.0;
+        }
+        let fraction = value - (value as i64) as f64;
+        let fraction = if fraction < 0.0 {
+            fraction + 1.0
+        } else {
+            fraction
+        };
+        if (0.0..1.0).contains(&fraction) {
+            fraction
         } else {
             0.0
         }
@@ -77,5 +90,11 @@ mod tests {
         assert_eq!(wild.next_unit(), 0.25);
         let mut nan = || f64::NAN;
         assert_eq!(nan.next_unit(), 0.0);
+        let mut negative = || -2.75;
+        assert_eq!(negative.next_unit(), 0.25);
+        for huge in [1e300, -1e300, -1e-300, f64::MIN] {
+            let value = (move || huge).next_unit();
+            assert!((0.0..1.0).contains(&value), "{huge} gave {value}");
+        }
     }
 }

@@ -1,6 +1,9 @@
 //! What a health body says, whatever format it came in: an overall verdict,
 //! the dependencies the service checked, and the release it runs.
 
+use alloc::string::String;
+use alloc::vec::Vec;
+
 /// The verdict of one check, or of the whole service, on the three-step scale
 /// every health format can be mapped onto.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

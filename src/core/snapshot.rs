@@ -3,6 +3,7 @@
 use super::classify::Problem;
 use super::report::{Dependency, Release};
 use super::status::{Reason, Status};
+use alloc::vec::Vec;
 
 /// A monitor's state as a UI sees it. Times are ms since the Unix epoch, in
 /// whatever clock the driver passes in.

@@ -1,13 +1,17 @@
 //! Conversions at the edge: core values into plain JavaScript objects with
 //! camelCase fields, and JavaScript inputs into core values.
 
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec::Vec;
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
 use super::error;
 use super::js;
 use crate::core::body::{parse_status_word, HealthDocument};
-use crate::core::number::within;
+use crate::core::number::{is_whole, within};
+use crate::core::text::concat;
 use crate::core::{
     Body, Classification, Dependency, ErrorKind, Handover, JsonValue, Observation, Problem, Reason,
     Release, ResponseHeaders, Snapshot, Status, Transport,
@@ -116,7 +120,7 @@ pub fn headers(object: &JsValue) -> ResponseHeaders {
 /// # Errors
 /// An `invalid-option` error naming the field when it is malformed.
 pub fn passive(input: &JsValue) -> Result<Observation, JsValue> {
-    let name = js::string(input, "transport").unwrap_or_else(|| "response".to_string());
+    let name = js::string(input, "transport").unwrap_or_else(|| "response".into());
     let transport = match name.as_str() {
         "response" => Transport::Response,
         "network" => Transport::NetworkError,
@@ -126,10 +130,12 @@ pub fn passive(input: &JsValue) -> Result<Observation, JsValue> {
         "opaque" => Transport::Opaque,
         "opaqueredirect" => Transport::OpaqueRedirect,
         _ => {
-            return Err(error::invalid(&format!(
-                "report: unknown transport \"{name}\"; use response, network, timeout, \
-                 aborted, offline, opaque or opaqueredirect"
-            )))
+            return Err(error::invalid(&concat(&[
+                "report: unknown transport \"",
+                &name,
+                "\"; use response, network, timeout, aborted, offline, opaque or \
+                 opaqueredirect",
+            ])))
         }
     };
     let mut observation = Observation::failed(transport);
@@ -146,10 +152,11 @@ pub fn passive(input: &JsValue) -> Result<Observation, JsValue> {
 /// An `invalid-option` error when it is not a whole number from 0 to 999.
 pub fn status(input: &JsValue, caller: &str) -> Result<u16, JsValue> {
     match js::number(input, "status") {
-        Some(n) if n.fract() == 0.0 && (0.0..=999.0).contains(&n) => Ok(n as u16),
-        _ => Err(error::invalid(&format!(
-            "{caller}: `status` must be a whole number from 0 to 999"
-        ))),
+        Some(n) if is_whole(n) && (0.0..=999.0).contains(&n) => Ok(n as u16),
+        _ => Err(error::invalid(&concat(&[
+            caller,
+            ": `status` must be a whole number from 0 to 999",
+        ]))),
     }
 }
 
@@ -273,7 +280,13 @@ pub fn handover(h: &Handover) -> JsValue {
 /// An `invalid-option` error naming the first field that is missing or of
 /// the wrong kind; a message from another tab is never half applied.
 pub fn handover_from(input: &JsValue) -> Result<Handover, JsValue> {
-    let bad = |field: &str| error::invalid(&format!("handover: `{field}` is missing or malformed"));
+    let bad = |field: &str| {
+        error::invalid(&concat(&[
+            "handover: `",
+            field,
+            "` is missing or malformed",
+        ]))
+    };
     let s = js::get(input, "snapshot");
     if !s.is_object() {
         return Err(bad("snapshot"));
@@ -291,7 +304,7 @@ pub fn handover_from(input: &JsValue) -> Result<Handover, JsValue> {
     };
     let count = |target: &JsValue, field: &str| -> Result<u32, JsValue> {
         match js::number(target, field) {
-            Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => Ok(n as u32),
+            Some(n) if is_whole(n) && (0.0..=f64::from(u32::MAX)).contains(&n) => Ok(n as u32),
             _ => Err(bad(field)),
         }
     };

@@ -6,9 +6,10 @@
 //! runs after the engine's borrow is released, so a callback may call any
 //! method of any handle, including `free`.
 
-use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
-use std::rc::{Rc, Weak};
+use alloc::rc::{Rc, Weak};
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::{Cell, RefCell};
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
@@ -17,8 +18,10 @@ use web_sys::AbortController;
 use super::convert;
 use super::error;
 use super::js;
+use super::local::Local;
 use super::owned::{Listener, Timer};
 use super::probe::{self, RequestConfig};
+use crate::core::text::concat;
 use crate::core::{
     CancelReason, ErrorKind, Handover, Monitor, Observation, Step, Ticket, Transport,
 };
@@ -26,10 +29,13 @@ use crate::core::{
 /// A shared engine.
 pub type Shared = Rc<RefCell<Engine>>;
 
-thread_local! {
-    static REGISTRY: RefCell<HashMap<String, Weak<RefCell<Engine>>>> = RefCell::new(HashMap::new());
-    static LIVE: Cell<u32> = const { Cell::new(0) };
-}
+/// A registered engine and its key; the registry does not keep it alive.
+type Entry = (String, Weak<RefCell<Engine>>);
+
+/// Every engine by its key (endpoint, options, request): a page has a
+/// handful, so a list is smaller than a map and as fast.
+static REGISTRY: Local<RefCell<Vec<Entry>>> = Local::new(RefCell::new(Vec::new()));
+static LIVE: Local<Cell<u32>> = Local::new(Cell::new(0));
 
 /// How many engines are alive in this page.
 pub fn live_engines() -> u32 {
@@ -80,12 +86,18 @@ impl Effects {
 /// The engine for `endpoint` with `monitor`'s options and `request`: the
 /// live one when another handle has it, else a new one.
 pub fn acquire(endpoint: String, monitor: Monitor, request: RequestConfig) -> Shared {
-    let key = format!(
-        "{endpoint}\u{0}{}\u{0}{}",
-        monitor.options().fingerprint(),
-        request.fingerprint()
-    );
-    let existing = REGISTRY.with(|r| r.borrow().get(&key).and_then(Weak::upgrade));
+    let key = concat(&[
+        &endpoint,
+        "\u{0}",
+        &monitor.options().fingerprint(),
+        "\u{0}",
+        &request.fingerprint(),
+    ]);
+    let existing = REGISTRY.with(|r| {
+        let registry = r.borrow();
+        let found = registry.iter().find(|(k, _)| *k == key);
+        found.and_then(|(_, engine)| engine.upgrade())
+    });
     if let Some(shared) = existing {
         return shared;
     }
@@ -112,7 +124,11 @@ pub fn acquire(endpoint: String, monitor: Monitor, request: RequestConfig) -> Sh
             notified_revision: 0,
         })
     });
-    REGISTRY.with(|r| r.borrow_mut().insert(key, Rc::downgrade(&shared)));
+    REGISTRY.with(|r| {
+        let mut registry = r.borrow_mut();
+        registry.retain(|(k, _)| *k != key);
+        registry.push((key, Rc::downgrade(&shared)));
+    });
     LIVE.with(|n| n.set(n.get() + 1));
     shared
 }
@@ -311,12 +327,10 @@ impl Drop for Engine {
             let why = error::make(ErrorKind::Engine, "disposed", None);
             flight.controller.abort_with_reason(&why);
         }
-        let key = std::mem::take(&mut self.key);
+        let key = core::mem::take(&mut self.key);
         REGISTRY.with(|r| {
             let mut registry = r.borrow_mut();
-            if registry.get(&key).is_some_and(|w| w.upgrade().is_none()) {
-                registry.remove(&key);
-            }
+            registry.retain(|(k, engine)| *k != key || engine.upgrade().is_some());
         });
         LIVE.with(|n| n.set(n.get().saturating_sub(1)));
         // Pending check callbacks hear the last snapshot.

@@ -2,17 +2,16 @@
 //! `BackendHealthError` with a stable `kind`, built through the class the
 //! TypeScript layer registers so that `instanceof` works.
 
-use std::cell::RefCell;
+use core::cell::RefCell;
 
 use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::js;
+use super::local::Local;
 use crate::core::{Error, ErrorKind, Problem};
 
-thread_local! {
-    static ERROR_CLASS: RefCell<Option<Function>> = const { RefCell::new(None) };
-}
+static ERROR_CLASS: Local<RefCell<Option<Function>>> = Local::new(RefCell::new(None));
 
 /// Makes the engine build its errors with `ctor` (called as
 /// `new ctor(message)`); without it they are plain `Error`s with the same
@@ -41,7 +40,7 @@ pub fn make(kind: ErrorKind, message: &str, http_status: Option<u16>) -> JsValue
 
 /// The JavaScript error for a core error.
 pub fn from_core(error: &Error) -> JsValue {
-    make(error.kind(), &error.to_string(), None)
+    make(error.kind(), &error.message(), None)
 }
 
 /// The JavaScript error for a probe's problem.

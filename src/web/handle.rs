@@ -3,7 +3,9 @@
 //! runs while any of them is started and stops when the last one stops or
 //! is freed.
 
-use std::rc::Rc;
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;

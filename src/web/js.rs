@@ -2,6 +2,7 @@
 //! than once at load, so that fake timers and fetch mocks installed later
 //! (and Node, where there is no `window`) work.
 
+use alloc::string::String;
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 

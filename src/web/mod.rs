@@ -7,11 +7,12 @@ mod engine;
 mod error;
 mod handle;
 mod js;
+mod local;
 mod owned;
 mod probe;
 
-use std::alloc::{GlobalAlloc, Layout};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use core::alloc::{GlobalAlloc, Layout};
+use core::sync::atomic::{AtomicUsize, Ordering};
 
 use wasm_bindgen::prelude::*;
 
@@ -69,14 +70,6 @@ unsafe impl<A: GlobalAlloc> GlobalAlloc for Counted<A> {
 #[wasm_bindgen(js_name = heapInUse)]
 pub fn heap_in_use() -> u32 {
     IN_USE.load(Ordering::Relaxed) as u32
-}
-
-/// Installs a panic hook that prints a readable message, in debug builds
-/// only; release builds abort without one and leave it out of the binary.
-#[wasm_bindgen(start)]
-fn on_load() {
-    #[cfg(debug_assertions)]
-    console_error_panic_hook::set_once();
 }
 
 /// Classifies `{ status, headers?, body? }` (headers a plain object with

@@ -2,6 +2,8 @@
 //! redirects, is cancelled through its own `AbortController`, and reads at
 //! most `max_body_bytes` of the body.
 
+use alloc::string::String;
+use alloc::vec::Vec;
 use js_sys::{Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -10,6 +12,7 @@ use web_sys::{AbortController, Headers, ReadableStreamDefaultReader, Response};
 use super::convert;
 use super::error;
 use super::js;
+use crate::core::text::concat;
 use crate::core::{Body, Method, Observation, Transport};
 
 /// What every probe of one engine sends.
@@ -42,9 +45,12 @@ impl RequestConfig {
         let credentials =
             js::string(request, "credentials").unwrap_or_else(|| "same-origin".into());
         if !matches!(credentials.as_str(), "same-origin" | "include" | "omit") {
-            return Err(error::invalid(&format!(
-                "invalid option `credentials`: must be one of same-origin, include, omit (got \"{credentials}\")"
-            )));
+            return Err(error::invalid(&concat(&[
+                "invalid option `credentials`: must be one of same-origin, include, omit \
+                 (got \"",
+                &credentials,
+                "\")",
+            ])));
         }
         let mut headers = Vec::new();
         let given = js::get(request, "headers");
@@ -52,9 +58,11 @@ impl RequestConfig {
             for key in js_sys::Object::keys(given.unchecked_ref::<js_sys::Object>()).iter() {
                 let name = key.as_string().unwrap_or_default();
                 let Some(value) = js::string(&given, &name) else {
-                    return Err(error::invalid(&format!(
-                        "invalid option `headers.{name}`: must be a string"
-                    )));
+                    return Err(error::invalid(&concat(&[
+                        "invalid option `headers.",
+                        &name,
+                        "`: must be a string",
+                    ])));
                 };
                 headers.push((name, value));
             }
@@ -73,7 +81,7 @@ impl RequestConfig {
     pub fn fingerprint(&self) -> String {
         let mut out = self.credentials.clone();
         for (name, value) in &self.headers {
-            out.push_str(&format!("\u{0}{name}\u{0}{value}"));
+            out.push_str(&concat(&["\u{0}", name, "\u{0}", value]));
         }
         out
     }
@@ -83,9 +91,11 @@ impl RequestConfig {
         headers.set("Accept", ACCEPT)?;
         for (name, value) in &self.headers {
             headers.set(name, value).map_err(|_| {
-                error::invalid(&format!(
-                    "invalid option `headers`: \"{name}\" is not a valid header name or its value is not allowed"
-                ))
+                error::invalid(&concat(&[
+                    "invalid option `headers`: \"",
+                    name,
+                    "\" is not a valid header name or its value is not allowed",
+                ]))
             })?;
         }
         Ok(headers)
