@@ -14,7 +14,7 @@ use serde::de::{Deserialize, Deserializer};
 use super::json::JsonValue;
 use super::number::number_text;
 use super::report::{BodyFormat, CheckStatus, Dependency, HealthReport, Release};
-use super::text::concat;
+use super::text::{concat, split_around};
 use super::time::parse_rfc3339_ms;
 
 const PASS_WORDS: [&str; 6] = ["pass", "ok", "up", "healthy", "true", "ready"];
@@ -679,7 +679,7 @@ fn kubernetes_check(line: &str) -> Option<Dependency> {
     // Check names have no spaces, so the first ` failed` ends the name even
     // when the reason repeats the word.
     let rest = line.strip_prefix("[-]")?;
-    let (name, reason) = rest.split_once(" failed").unwrap_or((rest, ""));
+    let (name, reason) = split_around(rest, " failed", false).unwrap_or((rest, ""));
     let reason = reason.strip_prefix(':').unwrap_or(reason);
     text_check(name, CheckStatus::Fail, reason)
 }
@@ -700,7 +700,7 @@ fn text_check(name: &str, status: CheckStatus, reason: &str) -> Option<Dependenc
 
 /// The closing `readyz check passed` / `livez check failed` line.
 fn kubernetes_verdict(line: &str) -> Option<CheckStatus> {
-    let (endpoint, outcome) = line.trim().rsplit_once(" check ")?;
+    let (endpoint, outcome) = split_around(line.trim(), " check ", true)?;
     if endpoint.is_empty() || endpoint.contains(char::is_whitespace) {
         return None;
     }

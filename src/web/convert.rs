@@ -11,7 +11,7 @@ use super::error;
 use super::js;
 use crate::core::body::{parse_status_word, HealthDocument};
 use crate::core::number::{is_whole, within};
-use crate::core::text::concat;
+use crate::core::text::{concat, find};
 use crate::core::{
     Body, Classification, Dependency, ErrorKind, Handover, JsonValue, Observation, Problem, Reason,
     Release, ResponseHeaders, Snapshot, Status, Transport,
@@ -174,7 +174,8 @@ pub fn body(value: &JsValue, content_type: Option<&str>) -> Body {
 
 /// A text body: JSON when it says so or looks like it, text otherwise.
 pub fn text_body(text: String, content_type: Option<&str>) -> Body {
-    let declared = content_type.is_some_and(|ct| ct.to_ascii_lowercase().contains("json"));
+    let declared =
+        content_type.is_some_and(|ct| find(&ct.to_ascii_lowercase(), "json", false).is_some());
     let looks = text.trim_start().starts_with('{');
     if !declared && !looks {
         return Body::Text(text);
