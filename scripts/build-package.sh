@@ -6,8 +6,9 @@
 #      LTO, no standard library)
 #   2. the JavaScript glue, with wasm-bindgen --target web
 #   3. wasm-opt -Oz on the wasm, in place
-#   4. the TypeScript in js/src, compiled to pkg/ with declarations; the
-#      shipped JavaScript loses its comments, the declarations keep them
+#   4. the TypeScript in js/src, compiled to pkg/ with declarations, then
+#      the shipped JavaScript minified, the core's modules bundled into
+#      core.js (scripts/minify.mjs); the declarations keep their docs
 #   5. pkg/package.json from pkg-template/, versioned like Cargo.toml
 #   6. the size report
 #
@@ -77,14 +78,24 @@ else
   say "3/6 wasm-opt skipped for a debug build"
 fi
 
-say "4/6 tsc -p js/tsconfig.json"
+say "4/6 tsc -p js/tsconfig.json, then minify"
 "$tsc" -p js/tsconfig.json
 # The glue's typed contract, which the compiled declarations refer to.
 cp js/src/wasm/backend_health.d.ts "$out/wasm/backend_health.d.ts"
 [ -f "$out/core.js" ] || fail "tsc wrote no $out/core.js"
-node scripts/strip-comments.mjs "$out"
-grep -q "from './wasm/backend_health.js'" "$out/engine.js" ||
-  fail "$out/engine.js does not import the glue as ./wasm/backend_health.js"
+node scripts/minify.mjs "$out"
+# What bundlers of apps rely on, as the minified core.js must still say it:
+# the glue beside it, the wasm's URL written as they look for it, and the
+# name of Node's file module held in a variable, never a literal import()
+# that bundlers building for browsers would try to resolve (grep -z reads
+# the file as one line: the minified import() spans several).
+grep -Eq "from ?[\"']\./wasm/backend_health\.js[\"']" "$out/core.js" ||
+  fail "$out/core.js does not import the glue as ./wasm/backend_health.js"
+wasm_url="new URL\([\"']\./wasm/backend_health_bg\.wasm[\"'], ?import\.meta\.url\)"
+grep -Eq "$wasm_url" "$out/core.js" ||
+  fail "$out/core.js lost the wasm's new URL(..., import.meta.url)"
+! grep -zEq "import\([^)]*[\"'\`]node:" "$out/core.js" ||
+  fail "$out/core.js imports a Node module by a literal name"
 
 say "5/6 $out/package.json"
 version=$("$CARGO" metadata --no-deps --format-version 1 | node -p '
