@@ -2,7 +2,6 @@
 // name of their channel and lock, the messages' shapes, and the checks a
 // message passes before anything in it is used.
 
-import type { HealthOptions } from './types.js'
 import type { PassiveObservation } from './wasm/backend_health.js'
 
 /**
@@ -56,17 +55,15 @@ const PREFIX = 'vue-backend-health:'
 
 /**
  * The name of the channel and of the lock shared by the tabs monitoring
- * `endpoint` with `options`: the endpoint resolved against the page's
- * address, and the options serialised with sorted keys. `null` when the
- * endpoint cannot be resolved, so there is nothing to share.
- *
- * Options are compared as written: `{}` and `{ interval: 10000 }` mean the
- * same to the engine but name two channels, whose tabs then elect a leader
- * each.
+ * `endpoint` with the options the engine's `optionsKey` describes: the
+ * endpoint resolved against the page's address, and that key, which is
+ * equal for options that mean the same however they are written (`{}` and
+ * `{ interval: 10000 }` alike). `null` when the endpoint cannot be
+ * resolved, so there is nothing to share.
  */
 export function channelName(
   endpoint: string,
-  options: HealthOptions,
+  optionsKey: string,
 ): string | null {
   let url: string
   try {
@@ -74,23 +71,7 @@ export function channelName(
   } catch {
     return null
   }
-  return `${PREFIX}${MESSAGE_VERSION}:${url} ${stableJson(options)}`
-}
-
-/**
- * `value` as JSON with the keys of every object sorted and `undefined`
- * members left out, so equal options give equal text whatever their order.
- */
-export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`
-  if (isRecord(value)) {
-    const members = Object.keys(value)
-      .filter((key) => value[key] !== undefined)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${stableJson(value[key])}`)
-    return `{${members.join(',')}}`
-  }
-  return JSON.stringify(value) ?? 'null'
+  return `${PREFIX}${MESSAGE_VERSION}:${url} ${optionsKey}`
 }
 
 /**

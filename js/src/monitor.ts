@@ -90,6 +90,7 @@ export class HealthMonitor {
       endpoint,
       options: given,
       core,
+      optionsKey: guard(() => handle.optionsKey()),
       request: raw,
     })
   }

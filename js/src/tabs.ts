@@ -56,12 +56,8 @@
 //
 // Known shortcomings
 //
-// - Options are compared as written (see channelName): monitors whose
-//   options differ only in spelling elect a leader each, and the backend
-//   sees a request stream per spelling.
 // - A page whose engine for an endpoint is also used by a monitor outside
-//   this coordinator (one with `shareAcrossTabs: false`, or with the same
-//   options spelled differently) no longer adopts other tabs' states, since
+//   this coordinator (one with `shareAcrossTabs: false`) no longer adopts other tabs' states, since
 //   they would overwrite the schedule of an engine running for that
 //   monitor: it shows what its own engine sees.
 // - While every tab has been hidden for minutes, Chromium runs their timers
@@ -112,6 +108,8 @@ export interface TabsInput {
   options: HealthOptions
   /** The options the engine reads, as passed to its constructor. */
   core: Record<string, unknown>
+  /** The engine's key for those and the request options, by meaning. */
+  optionsKey: string
   /** The request options, as passed to the engine's constructor. */
   request: RawRequest | undefined
 }
@@ -178,7 +176,7 @@ const coordinators = new Map<string, TabCoordinator>()
 export function joinTabs(input: TabsInput): TabCoordinator | null {
   if (input.options.shareAcrossTabs === false) return null
   const locks = lockManager()
-  const name = channelName(input.endpoint, input.options)
+  const name = channelName(input.endpoint, input.optionsKey)
   if (!locks || !name || typeof BroadcastChannel !== 'function') return null
 
   // Keyed by the endpoint as given too: the engine is chosen by it, and the

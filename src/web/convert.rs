@@ -200,17 +200,28 @@ fn document(value: &JsValue) -> Option<Body> {
     }
 }
 
-/// How deep [`json`] walks; the core reads less deep than this, and a
-/// cyclic object (possible for options) ends here instead of looping.
+/// How deep [`json`] walks; the core reads less deep than this.
 const MAX_JSON_DEPTH: u32 = 64;
 
+/// How many values [`json`] reads at most, so that an object that refers to
+/// itself more than once (possible for options) cannot make the walk
+/// exponential. A body as large as the default limit holds far fewer.
+const MAX_JSON_VALUES: u32 = 200_000;
+
 /// A JavaScript value as the core's [`JsonValue`]: what `JSON.parse`
-/// returns, or an options object as the user wrote it.
+/// returns, or an options object as the user wrote it. Values past the
+/// depth or count limits read as [`JsonValue::Other`].
 pub fn json(value: &JsValue) -> JsonValue {
-    walk(value, 0)
+    let mut budget = MAX_JSON_VALUES;
+    walk(value, 0, &mut budget)
 }
 
-fn walk(value: &JsValue, depth: u32) -> JsonValue {
+fn walk(value: &JsValue, depth: u32, budget: &mut u32) -> JsonValue {
+    if *budget == 0 {
+        return JsonValue::Other;
+    }
+    *budget -= 1;
+
     if value.is_null() || value.is_undefined() {
         return JsonValue::Null;
     }
@@ -226,9 +237,11 @@ fn walk(value: &JsValue, depth: u32) -> JsonValue {
     if depth >= MAX_JSON_DEPTH || !value.is_object() {
         return JsonValue::Other;
     }
+
     if Array::is_array(value) {
         let items = value.unchecked_ref::<Array>().iter();
-        return JsonValue::Array(items.map(|item| walk(&item, depth + 1)).collect());
+        let items = items.map(|item| walk(&item, depth + 1, budget));
+        return JsonValue::Array(items.collect());
     }
     if !is_plain_object(value) {
         return JsonValue::Other;
@@ -236,7 +249,7 @@ fn walk(value: &JsValue, depth: u32) -> JsonValue {
     let keys = Object::keys(value.unchecked_ref::<Object>());
     let members = keys.iter().filter_map(|key| {
         let name = key.as_string()?;
-        let item = walk(&js::get(value, &name), depth + 1);
+        let item = walk(&js::get(value, &name), depth + 1, budget);
         Some((name, item))
     });
     JsonValue::Object(members.collect())

@@ -83,16 +83,16 @@ impl Effects {
     }
 }
 
-/// The engine for `endpoint` with `monitor`'s options and `request`: the
-/// live one when another handle has it, else a new one.
-pub fn acquire(endpoint: String, monitor: Monitor, request: RequestConfig) -> Shared {
-    let key = concat(&[
-        &endpoint,
-        "\u{0}",
-        &monitor.options().fingerprint(),
-        "\u{0}",
-        &request.fingerprint(),
-    ]);
+/// The engine for `endpoint` with `monitor`'s options and `request`, whose
+/// fingerprints `options_key` holds: the live one when another handle has
+/// it, else a new one.
+pub fn acquire(
+    endpoint: &str,
+    options_key: &str,
+    monitor: Monitor,
+    request: RequestConfig,
+) -> Shared {
+    let key = concat(&[endpoint, "\u{0}", options_key]);
     let existing = REGISTRY.with(|r| {
         let registry = r.borrow();
         let found = registry.iter().find(|(k, _)| *k == key);
@@ -111,7 +111,7 @@ pub fn acquire(endpoint: String, monitor: Monitor, request: RequestConfig) -> Sh
         });
         RefCell::new(Engine {
             key: key.clone(),
-            endpoint,
+            endpoint: endpoint.into(),
             request,
             monitor,
             timer,

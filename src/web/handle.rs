@@ -14,12 +14,14 @@ use super::convert;
 use super::engine::{self, Shared};
 use super::error;
 use super::probe::RequestConfig;
+use crate::core::text::concat;
 use crate::core::{Monitor as CoreMonitor, Options, OptionsInput, SplitMix64};
 
 /// A health monitor handle.
 #[wasm_bindgen(js_name = Monitor)]
 pub struct Handle {
     engine: Shared,
+    options_key: String,
     started: bool,
     subscriptions: Vec<u32>,
 }
@@ -43,9 +45,11 @@ impl Handle {
         let input = input.map_err(|e| error::from_core(&e))?;
         let options = Options::from_input(&input).map_err(|e| error::from_core(&e))?;
         let request = RequestConfig::from_js(&request, options.method, options.max_body_bytes)?;
+        let options_key = concat(&[&options.fingerprint(), "\u{0}", &request.fingerprint()]);
         let monitor = CoreMonitor::new(options, seeded_rng()).map_err(|e| error::from_core(&e))?;
         Ok(Handle {
-            engine: engine::acquire(endpoint, monitor, request),
+            engine: engine::acquire(&endpoint, &options_key, monitor, request),
+            options_key,
             started: false,
             subscriptions: Vec::new(),
         })
@@ -125,6 +129,14 @@ impl Handle {
         self.engine.borrow_mut().adopt(handover);
         engine::pump(&self.engine);
         Ok(())
+    }
+
+    /// A text equal for two handles exactly when their options and request
+    /// options mean the same, however they were written (`{}` and
+    /// `{ interval: 10000 }` alike): what tabs compare to share a stream.
+    #[wasm_bindgen(js_name = optionsKey)]
+    pub fn options_key(&self) -> String {
+        self.options_key.clone()
     }
 
     /// How many live handles share this handle's engine.

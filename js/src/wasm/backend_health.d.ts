@@ -131,6 +131,8 @@ export class Monitor {
   /** Throws a BackendHealthError (`invalid-option`) for malformed data. */
   adopt(handover: unknown): void
   sharedBy(): number
+  /** Equal for handles whose options and request options mean the same. */
+  optionsKey(): string
   free(): void
 }
 

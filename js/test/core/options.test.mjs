@@ -119,3 +119,27 @@ test('options left undefined keep their defaults', () => {
   })
   monitor.dispose()
 })
+
+test('a value of the wrong type is refused, saying what the option takes', () => {
+  rejects({ interval: '1000' }, 'interval', /number of milliseconds/)
+  rejects({ method: 5 }, 'method', /string/)
+  rejects({ respectRetryAfter: 'yes' }, 'respectRetryAfter', /true or false/)
+  rejects({ backoff: [1000, 20000] }, 'backoff', /object/)
+})
+
+test('an object that is not a plain one is refused where options nest', () => {
+  rejects({ backoff: new Map([['base', 1000]]) }, 'backoff', /object/)
+  rejects({ backoff: new Date(0) }, 'backoff', /object/)
+  rejects({ backoff: () => ({ base: 1000 }) }, 'backoff', /object/)
+})
+
+test(
+  'options that refer to themselves are refused, not walked forever',
+  { timeout: 30_000 },
+  () => {
+    // Three references per level: walked without a bound, 3^64 values.
+    const options = {}
+    options.backoff = { base: options, max: options, jitter: options }
+    rejects(options, 'backoff.base', /number of milliseconds/)
+  },
+)

@@ -66,6 +66,27 @@ test('a tab with shareAcrossTabs false polls on its own beside a shared stream',
   assert.ok(led >= 4 && led <= 6, `${led} shared requests in 5 s`)
 })
 
+test('tabs whose options mean the same share one stream, however they are written', async (t) => {
+  const ctx = await context(t)
+  const spellings = [
+    QUICK,
+    { ...QUICK, failureThreshold: 2, backoff: { jitter: 'full' } },
+    { timeout: QUICK.timeout, interval: QUICK.interval, method: 'get' },
+  ]
+  const tabs = []
+  for (const [i, options] of spellings.entries()) {
+    tabs.push(...(await openTabs(ctx, server.origin, 1, options, i)))
+  }
+  const followers = async () =>
+    (await rolesOf(tabs)).filter((role) => role === 'follower').length === 2
+  await until(followers, 5 * INTERVAL, 'one leader and two followers')
+
+  const from = Date.now()
+  await sleep(5 * INTERVAL)
+  const leader = await leaderOf(tabs)
+  assert.deepEqual(senders(server.since(from)), [leader.tab])
+})
+
 /** A well-formed state in which the backend is in maintenance. */
 function maintenance() {
   return {
