@@ -31,10 +31,10 @@ use alloc::{
 
 use super::body::{self, HealthDocument};
 use super::error::ErrorKind;
-use super::number::push_whole;
+use super::number::{parse_whole, push_whole};
 use super::report::{CheckStatus, HealthReport};
 use super::status::{Reason, Status};
-use super::text::concat;
+use super::text::{concat, find};
 use super::time::parse_http_date_ms;
 
 /// How a request ended, before any status code is looked at.
@@ -391,7 +391,7 @@ fn is_login_location(location: Option<&str>) -> bool {
         "login", "signin", "sign-in", "sign_in", "auth", "sso", "saml", "cas/",
     ]
     .iter()
-    .any(|word| lower.contains(word))
+    .any(|word| find(&lower, word, false).is_some())
 }
 
 /// Reads `Retry-After` as delay-seconds or as an HTTP-date measured from
@@ -407,10 +407,9 @@ pub fn retry_after_ms(value: &str, reference_ms: f64) -> Option<f64> {
 
 /// Reads a header made of ASCII digits only (delay-seconds, `Age`).
 fn delay_seconds(value: &str) -> Option<f64> {
-    let value = value.trim();
-    if value.is_empty() || value.len() > 15 || !value.bytes().all(|b| b.is_ascii_digit()) {
+    // At most 15 digits, so that the value converts to f64 exactly.
+    if value.trim().len() > 15 {
         return None;
     }
-    // At most 15 digits: the value fits a u64 and converts to f64 exactly.
-    value.parse::<u64>().ok().map(|n| n as f64)
+    parse_whole(value).map(|n| n as f64)
 }

@@ -70,6 +70,20 @@ pub fn push_whole(out: &mut String, n: u64) {
     }
 }
 
+/// Reads text made of ASCII digits only, around which whitespace is
+/// ignored: `None` when it is empty, holds anything else (a sign, a dot)
+/// or does not fit a u64.
+pub fn parse_whole(text: &str) -> Option<u64> {
+    let digits = text.trim();
+    if digits.is_empty() {
+        return None;
+    }
+    digits.bytes().try_fold(0u64, |n, byte| {
+        let digit = byte.checked_sub(b'0').filter(|d| *d <= 9)?;
+        n.checked_mul(10)?.checked_add(u64::from(digit))
+    })
+}
+
 /// Whether `x` is a finite whole number (`f64::fract` is not in `core`).
 pub fn is_whole(x: f64) -> bool {
     let magnitude = if x < 0.0 { -x } else { x };
@@ -142,6 +156,25 @@ mod tests {
             f64::INFINITY,
         ] {
             assert!(!is_whole(x), "{x}");
+        }
+    }
+
+    #[test]
+    fn digit_strings_read_as_whole_numbers_and_nothing_else_does() {
+        assert_eq!(parse_whole(" 120 "), Some(120));
+        assert_eq!(parse_whole("0"), Some(0));
+        assert_eq!(parse_whole("18446744073709551615"), Some(u64::MAX));
+        for text in [
+            "",
+            " ",
+            "18446744073709551616",
+            "-1",
+            "+1",
+            "1.5",
+            "1e3",
+            "١٢",
+        ] {
+            assert_eq!(parse_whole(text), None, "{text:?}");
         }
     }
 

@@ -12,6 +12,7 @@ use web_sys::{AbortController, Headers, ReadableStreamDefaultReader, Response};
 use super::convert;
 use super::error;
 use super::js;
+use crate::core::number::parse_whole;
 use crate::core::text::concat;
 use crate::core::{Body, Method, Observation, Transport};
 
@@ -210,5 +211,5 @@ async fn read_body(response: &Response, observation: &Observation, max: u32) -> 
 
 fn header_number(response: &Response, name: &str) -> Option<f64> {
     let value = response.headers().get(name).ok().flatten()?;
-    value.trim().parse::<u64>().ok().map(|n| n as f64)
+    parse_whole(&value).map(|n| n as f64)
 }
