@@ -107,7 +107,8 @@ demo-console: package
 
 # The console in headless Chromium against the real backend, through every
 # phase, offline and under a strict Content Security Policy; writes
-# docs/screenshots/*.png.
+# screenshots to target/screenshots/, or with UPDATE_SCREENSHOTS=1 to the
+# README's docs/screenshots/.
 test-e2e:
 	bash scripts/demo.sh --build-only
 	@if [ ! -d tests/e2e/node_modules ] || \

@@ -36,19 +36,6 @@ pub enum JsonValue {
     Other,
 }
 
-impl JsonValue {
-    /// The value of the last member called `key`, if this is an object
-    /// that has one.
-    pub fn member(&self, key: &str) -> Option<&JsonValue> {
-        match self {
-            JsonValue::Object(members) => {
-                members.iter().rev().find(|(k, _)| k == key).map(|m| &m.1)
-            }
-            _ => None,
-        }
-    }
-}
-
 impl<'de> Deserialize<'de> for JsonValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(ValueVisitor)

@@ -142,7 +142,7 @@ export function watchForBlank(page) {
   }
 }
 
-/** Saves what the page shows as `docs/screenshots/<name>.png`. */
+/** Saves what the page shows as `<name>.png` in `SCREENSHOTS`. */
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true })
   // The countdowns tick every 250 ms; let the last change settle first.

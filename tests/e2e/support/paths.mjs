@@ -12,8 +12,17 @@ export const DIST = root('examples/admin-console/dist')
 /** The backend, as `cargo build --release -p rolling-backend` leaves it. */
 export const BACKEND = root('target/release/rolling-backend')
 
-/** Where the screenshots of each state go, for the README. */
-export const SCREENSHOTS = root('docs/screenshots')
+/**
+ * Where the screenshots of each state go: beside the build, so that a test
+ * run leaves the repository as it was, or into the README's
+ * `docs/screenshots` when `UPDATE_SCREENSHOTS=1` asks for new ones (they
+ * show clock times, so every run makes them differ).
+ */
+export const SCREENSHOTS = root(
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? 'docs/screenshots'
+    : 'target/screenshots',
+)
 
 /**
  * Throws unless the console and the backend are built, saying how to build
