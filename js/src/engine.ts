@@ -135,7 +135,21 @@ async function load(source: EngineSource | undefined): Promise<void> {
   }
 
   guard(() => glue.registerErrorClass(BackendHealthError))
+  guard(() => glue.registerJsonReader(readJson))
   engine = glue
+}
+
+/**
+ * `JSON.parse` that answers `undefined` for text that is not JSON instead
+ * of throwing: an exception caught on the engine's side of the boundary
+ * costs it a slot of its value table each time.
+ */
+function readJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
 }
 
 type Obtained = Response | BufferSource | WebAssembly.Module

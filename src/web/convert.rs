@@ -4,11 +4,13 @@
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
-use js_sys::{Array, Object};
+use core::cell::RefCell;
+use js_sys::{Array, Function, Object};
 use wasm_bindgen::prelude::*;
 
 use super::error;
 use super::js;
+use super::local::Local;
 use crate::core::body::{parse_status_word, HealthDocument};
 use crate::core::number::{is_whole, within};
 use crate::core::text::{concat, find};
@@ -169,7 +171,7 @@ pub fn body(value: &JsValue, content_type: Option<&str>) -> Body {
     if let Some(text) = value.as_string() {
         return text_body(text, content_type);
     }
-    document(value).unwrap_or(Body::Malformed)
+    document(value)
 }
 
 /// A text body: JSON when it says so or looks like it, text otherwise.
@@ -180,8 +182,8 @@ pub fn text_body(text: String, content_type: Option<&str>) -> Body {
     if !declared && !looks {
         return Body::Text(text);
     }
-    match js_sys::JSON::parse(&text).ok().and_then(|v| document(&v)) {
-        Some(json) => json,
+    match parse_json(&text) {
+        Some(value) => document(&value),
         // etcd sends JSON as text/plain; anything else that only looked
         // like JSON is still text worth reading.
         None if declared => Body::Malformed,
@@ -189,15 +191,35 @@ pub fn text_body(text: String, content_type: Option<&str>) -> Body {
     }
 }
 
-/// A parsed body as a document; `None` when it is not an object or array
-/// (a bare `"ok"` or `5` is no health document).
-fn document(value: &JsValue) -> Option<Body> {
-    match json(value) {
-        tree @ (JsonValue::Object(_) | JsonValue::Array(_)) => {
-            Some(Body::Json(Box::new(HealthDocument::from_json(&tree))))
-        }
-        _ => None,
-    }
+/// A parsed body as a document, whatever its shape: one that is no object
+/// (a bare `"ok"`) is read as a document in no known format.
+fn document(value: &JsValue) -> Body {
+    Body::Json(Box::new(HealthDocument::from_json(&json(value))))
+}
+
+/// The function that parses JSON for the engine, if one was registered.
+static JSON_READER: Local<RefCell<Option<Function>>> = Local::new(RefCell::new(None));
+
+/// Makes the engine parse JSON bodies with `read(text)`, which returns the
+/// parsed value, or `undefined` for text that is not JSON, and never throws.
+///
+/// Without one the engine calls `JSON.parse` itself and catches what it
+/// throws; wasm-bindgen then leaves a slot of its value table behind for
+/// every malformed body, which a backend answering malformed JSON for hours
+/// would turn into a leak.
+#[wasm_bindgen(js_name = registerJsonReader)]
+pub fn register_json_reader(read: Function) {
+    JSON_READER.with(|reader| *reader.borrow_mut() = Some(read));
+}
+
+/// `text` parsed as JSON by the browser, or `None` when it is not JSON.
+fn parse_json(text: &str) -> Option<JsValue> {
+    let reader = JSON_READER.with(|reader| reader.borrow().clone());
+    let Some(read) = reader else {
+        return js_sys::JSON::parse(text).ok();
+    };
+    let value = read.call1(&JsValue::NULL, &JsValue::from_str(text)).ok()?;
+    (!value.is_undefined()).then_some(value)
 }
 
 /// How deep [`json`] walks; the core reads less deep than this.

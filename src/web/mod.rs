@@ -16,6 +16,7 @@ use core::sync::atomic::{AtomicUsize, Ordering};
 
 use wasm_bindgen::prelude::*;
 
+pub use convert::register_json_reader;
 pub use error::register_error_class;
 pub use handle::Handle;
 

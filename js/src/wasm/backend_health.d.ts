@@ -41,6 +41,12 @@ export interface InitOutput {
  */
 export function registerErrorClass(ctor: new (message: string) => Error): void
 
+/**
+ * Sets how the engine parses JSON bodies: `read(text)` returns the value,
+ * or `undefined` when the text is not JSON, and never throws.
+ */
+export function registerJsonReader(read: (text: string) => unknown): void
+
 /** How the probe's request is sent: the options that are not the engine's. */
 export interface RawRequest {
   headers?: Record<string, string>

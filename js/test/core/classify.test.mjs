@@ -192,3 +192,16 @@ test('401, 403, 404 and 429 get their own reasons', () => {
     '429 degraded rate-limited',
   ])
 })
+
+test('JSON that is no object is an unrecognised body; text that is not JSON is malformed', () => {
+  const json = { 'content-type': 'application/json' }
+  for (const text of ['"ok"', 'true', '5', 'null', '[]']) {
+    const result = classifyResponse({ status: 200, headers: json, body: text })
+    assert.equal(result.status, 'healthy', text)
+    assert.equal(result.reason, 'unrecognized-body', text)
+  }
+  for (const text of ['{"status":', "{'status': 'pass'}", 'ok', '<html>']) {
+    const result = classifyResponse({ status: 200, headers: json, body: text })
+    assert.equal(result.reason, 'malformed-body', text)
+  }
+})

@@ -41,11 +41,22 @@ EventTarget.prototype.removeEventListener = function (type, fn, opts) {
 const core = await import('/pkg/core.js')
 await core.loadEngine()
 // Only after the engine has loaded: the engine looks fetch up per call.
-globalThis.fetch = async () =>
-  new Response('{"status":"pass","checks":{"db:responseTime":[{"status":"pass","observedValue":3}]}}', {
-    status: 200,
-    headers: { 'content-type': 'application/health+json' },
-  })
+// Answers take turns: a health document, a body that claims to be JSON and
+// is not, a proxy's error page and a refused connection, so that the paths
+// of failure are exercised as often as the path of success.
+const ANSWERS = [
+  ['{"status":"pass","checks":{"db:responseTime":[{"status":"pass","observedValue":3}]}}', 200, 'application/health+json'],
+  ['{"status": "pass", "checks": {', 200, 'application/json'],
+  ['<html><body>502 Bad Gateway</body></html>', 502, 'text/html'],
+  null,
+]
+let answered = 0
+globalThis.fetch = async () => {
+  const answer = ANSWERS[answered++ % ANSWERS.length]
+  if (!answer) throw new TypeError('Failed to fetch')
+  const [body, status, type] = answer
+  return new Response(body, { status, headers: { 'content-type': type } })
+}
 const options = { interval: 100, timeout: 50, backoff: { base: 100, max: 400 } }
 
 async function cycles(n) {
