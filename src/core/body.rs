@@ -43,24 +43,23 @@ const SPRING_WORDS: [&str; 4] = ["UP", "DOWN", "OUT_OF_SERVICE", "UNKNOWN"];
 /// serde format through one, and never rejects a document for a field of
 /// the wrong type or shape: such fields are ignored, or stringified when a
 /// number stands where a version text was expected. Unknown fields are
-/// ignored, a repeated field takes its last value, and values nested more
-/// than 48 levels deep are skipped unread.
+/// ignored, a repeated field takes its last value, and Spring components
+/// nested more than 48 levels deep are not read: the one at that depth
+/// counts as a leaf.
 ///
 /// Known shortcoming: the time an IETF check was observed (`time`) is not
 /// read, since it says when a reading was taken, not when the service
 /// answered; the report's server time comes only from a snapshot's
 /// `timestamp`.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct HealthDocument {
-    root: Node,
+    root: JsonValue,
 }
 
 impl HealthDocument {
     /// Reads a parsed JSON document.
-    pub fn from_json(value: &JsonValue) -> HealthDocument {
-        HealthDocument {
-            root: Node::read(value, 0, false),
-        }
+    pub fn from_json(root: JsonValue) -> HealthDocument {
+        HealthDocument { root }
     }
 
     /// What the document says, in the first format it matches: readiness
@@ -72,7 +71,7 @@ impl HealthDocument {
     /// overall status, no dependencies, nothing recognisable (`{}`, `[]`,
     /// `{"foo":1}`).
     pub fn into_report(self) -> Option<HealthReport> {
-        let root = &self.root;
+        let root = Node(&self.root);
         let mut report = snapshot_report(root)
             .or_else(|| etcd_report(root))
             .or_else(|| spring_report(root))
@@ -85,7 +84,7 @@ impl HealthDocument {
 
 impl<'de> Deserialize<'de> for HealthDocument {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        JsonValue::deserialize(deserializer).map(|value| HealthDocument::from_json(&value))
+        JsonValue::deserialize(deserializer).map(HealthDocument::from_json)
     }
 }
 
@@ -149,199 +148,99 @@ fn pass_or_fail(healthy: bool) -> CheckStatus {
 // The lenient document model
 // ---------------------------------------------------------------------------
 
-/// A leaf value, kept only when it is a string, a number or a boolean.
-#[derive(Debug, Default, Clone, PartialEq)]
-enum Scalar {
-    #[default]
-    Absent,
-    Text(String),
-    Number(f64),
-    Flag(bool),
-}
+/// What a missing value reads as.
+static ABSENT: JsonValue = JsonValue::Null;
 
-impl Scalar {
+/// One value of a document, read leniently: a field of the wrong type reads
+/// as absent, and an object's members as none when it is no object.
+#[derive(Clone, Copy)]
+struct Node<'a>(&'a JsonValue);
+
+impl<'a> Node<'a> {
+    /// The last member called `key`, as a repeated key in JSON means; absent
+    /// when there is none or this is no object.
+    fn get(self, key: &str) -> Node<'a> {
+        let found = match self.0 {
+            JsonValue::Object(members) => members.iter().rev().find(|(k, _)| k == key),
+            _ => None,
+        };
+        Node(found.map_or(&ABSENT, |(_, value)| value))
+    }
+
+    /// Member `key`, or `older` (a name of an older draft) when `key` holds
+    /// no string, number or boolean.
+    fn get_or(self, key: &str, older: &str) -> Node<'a> {
+        let current = self.get(key);
+        match current.0 {
+            JsonValue::Text(_) | JsonValue::Number(_) | JsonValue::Bool(_) => current,
+            _ => self.get(older),
+        }
+    }
+
     /// The trimmed string, if it is a non-empty string.
-    fn text(&self) -> Option<&str> {
-        match self {
-            Scalar::Text(text) => Some(text.trim()).filter(|text| !text.is_empty()),
+    fn text(self) -> Option<&'a str> {
+        match self.0 {
+            JsonValue::Text(text) => Some(text.trim()).filter(|text| !text.is_empty()),
             _ => None,
         }
     }
 
     /// The text of an identifier such as a version, which services also
     /// send as a bare number.
-    fn label(&self) -> Option<String> {
-        match self {
-            Scalar::Number(number) => Some(number_text(*number)),
+    fn label(self) -> Option<String> {
+        match self.0 {
+            JsonValue::Number(number) => Some(number_text(*number)),
             _ => self.text().map(str::to_owned),
         }
     }
 
     /// A boolean, given as `true`/`false` or as a string of either.
-    fn flag(&self) -> Option<bool> {
-        match self {
-            Scalar::Flag(flag) => Some(*flag),
-            Scalar::Text(text) if text.trim().eq_ignore_ascii_case("true") => Some(true),
-            Scalar::Text(text) if text.trim().eq_ignore_ascii_case("false") => Some(false),
+    fn flag(self) -> Option<bool> {
+        match self.0 {
+            JsonValue::Bool(flag) => Some(*flag),
+            JsonValue::Text(text) if text.trim().eq_ignore_ascii_case("true") => Some(true),
+            JsonValue::Text(text) if text.trim().eq_ignore_ascii_case("false") => Some(false),
             _ => None,
         }
     }
 
-    fn number(&self) -> Option<f64> {
-        match self {
-            Scalar::Number(number) => Some(*number),
-            _ => None,
-        }
-    }
-}
-
-/// Any JSON value, holding the union of the object fields of every format.
-///
-/// A string, number or boolean lands in `value`, an array in `list`, an
-/// object in the named fields; other object keys are skipped unread.
-#[derive(Debug, Default, Clone)]
-struct Node {
-    value: Scalar,
-    list: Vec<Node>,
-    /// Every member of an object read as a map of names, see [`Members`].
-    entries: Vec<(String, Node)>,
-
-    status: Scalar,
-    version: Scalar,
-    release_id: Scalar,
-    output: Scalar,
-    checks: Members,
-    details: Members,
-    components: Members,
-    ready: Scalar,
-    timestamp: Scalar,
-    topology: Members,
-    health: Scalar,
-    reason: Scalar,
-    error: Scalar,
-    component_id: Scalar,
-    observed_value: Scalar,
-    observed_unit: Scalar,
-    latency_ms: Scalar,
-}
-
-impl Node {
-    fn scalar(value: Scalar) -> Node {
-        Node {
-            value,
-            ..Node::default()
-        }
-    }
-
-    /// How the value of `key` is read: as a leaf, as named members, or not
-    /// at all. Kept apart from the reading so that the code generated once
-    /// per deserializer stays small.
-    fn shape_of(key: &str) -> Option<bool> {
-        match key {
-            "checks" | "details" | "components" | "topology" => Some(true),
-            "status" | "version" | "releaseId" | "output" | "ready" | "timestamp" | "health"
-            | "reason" | "error" | "componentId" | "observedValue" | "observedUnit"
-            | "latency_ms" | "releaseID" | "metricValue" | "metricUnit" => Some(false),
+    fn number(self) -> Option<f64> {
+        match self.0 {
+            JsonValue::Number(number) => Some(*number),
             _ => None,
         }
     }
 
-    /// Stores the value read for `key` (one [`Node::shape_of`] knows) in its field.
-    fn store(&mut self, key: &str, node: Node) {
-        let (value, members) = (node.value, Members(node.entries));
-        match key {
-            "status" => self.status = value,
-            "version" => self.version = value,
-            "releaseId" => self.release_id = value,
-            "output" => self.output = value,
-            "checks" => self.checks = members,
-            "details" => self.details = members,
-            "components" => self.components = members,
-            "ready" => self.ready = value,
-            "timestamp" => self.timestamp = value,
-            "topology" => self.topology = members,
-            "health" => self.health = value,
-            "reason" => self.reason = value,
-            "error" => self.error = value,
-            "componentId" => self.component_id = value,
-            "observedValue" => self.observed_value = value,
-            "observedUnit" => self.observed_unit = value,
-            "latency_ms" => self.latency_ms = value,
-            // Older drafts' names count only where the current name is absent.
-            "releaseID" => fill(&mut self.release_id, value),
-            "metricValue" => fill(&mut self.observed_value, value),
-            "metricUnit" => fill(&mut self.observed_unit, value),
-            _ => {}
+    /// The items of an array; none for anything else.
+    fn list(self) -> &'a [JsonValue] {
+        match self.0 {
+            JsonValue::Array(items) => items,
+            _ => &[],
         }
     }
-}
 
-fn fill(slot: &mut Scalar, value: Scalar) {
-    if *slot == Scalar::Absent {
-        *slot = value;
+    /// The members of an object whose keys the service chose (checks,
+    /// components, topology), in document order; none for anything else.
+    fn members(self) -> impl Iterator<Item = (&'a str, Node<'a>)> {
+        let members: &'a [(String, JsonValue)] = match self.0 {
+            JsonValue::Object(members) => members,
+            _ => &[],
+        };
+        members
+            .iter()
+            .map(|(name, value)| (name.as_str(), Node(value)))
+    }
+
+    fn has_members(self) -> bool {
+        self.members().next().is_some()
     }
 }
 
-/// An object whose keys are names chosen by the service (checks,
-/// components, topology), in document order; empty for anything else.
-#[derive(Debug, Default, Clone)]
-struct Members(Vec<(String, Node)>);
-
-impl Members {
-    fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    fn iter(&self) -> impl Iterator<Item = (&str, &Node)> {
-        self.0.iter().map(|(name, node)| (name.as_str(), node))
-    }
-}
-
-/// How many levels of a document are read; deeper values are skipped
-/// unread, so the stack stays bounded whatever the document holds.
+/// How many levels of Spring's component tree are followed, the only part
+/// of a document read to a depth the document chooses; a component at this
+/// depth counts as a leaf, so the stack stays bounded whatever the document
+/// holds.
 const MAX_DEPTH: u16 = 48;
-
-impl Node {
-    /// Reads `value`, `depth` levels into the document, whatever its shape;
-    /// with `as_members`, an object keeps all its members in `entries`
-    /// instead of the known fields.
-    fn read(value: &JsonValue, depth: u16, as_members: bool) -> Node {
-        if depth > MAX_DEPTH {
-            return Node::default();
-        }
-        match value {
-            JsonValue::Bool(flag) => Node::scalar(Scalar::Flag(*flag)),
-            JsonValue::Number(number) => Node::scalar(Scalar::Number(*number)),
-            JsonValue::Text(text) => Node::scalar(Scalar::Text(text.clone())),
-            JsonValue::Array(items) => Node {
-                list: items
-                    .iter()
-                    .map(|item| Node::read(item, depth + 1, false))
-                    .collect(),
-                ..Node::default()
-            },
-            JsonValue::Object(members) => Node::read_object(members, depth, as_members),
-            JsonValue::Null | JsonValue::Other => Node::default(),
-        }
-    }
-
-    fn read_object(members: &[(String, JsonValue)], depth: u16, as_members: bool) -> Node {
-        let mut node = Node::default();
-        for (key, value) in members {
-            if as_members {
-                node.entries
-                    .push((key.clone(), Node::read(value, depth + 1, false)));
-                continue;
-            }
-            // A field of the wrong shape reads as absent or as no members,
-            // so it never fails the document.
-            if let Some(nested) = Node::shape_of(key) {
-                node.store(key, Node::read(value, depth + 1, nested));
-            }
-        }
-        node
-    }
-}
 
 // ---------------------------------------------------------------------------
 // JSON formats
@@ -349,90 +248,100 @@ impl Node {
 
 /// Release, deliberate unavailability and top-level output, which read the
 /// same in every JSON format.
-fn add_common_fields(report: &mut HealthReport, root: &Node) {
-    report.out_of_service = root.status.text().is_some_and(is_out_of_service_word);
+fn add_common_fields(report: &mut HealthReport, root: Node) {
+    report.out_of_service = root
+        .get("status")
+        .text()
+        .is_some_and(is_out_of_service_word);
 
     let release = Release {
-        version: root.version.label(),
-        release_id: root.release_id.label(),
+        version: root.get("version").label(),
+        release_id: root.get_or("releaseId", "releaseID").label(),
     };
     report.release = (!release.is_empty()).then_some(release);
 
     if report.output.is_none() {
-        report.output = root.output.text().map(str::to_owned);
+        report.output = root.get("output").text().map(str::to_owned);
     }
 }
 
 /// `{"ready": bool, "timestamp": ..., "topology": {name: {ready, latency_ms, error}}}`.
-fn snapshot_report(root: &Node) -> Option<HealthReport> {
+fn snapshot_report(root: Node) -> Option<HealthReport> {
     let mut report = HealthReport::new(BodyFormat::ReadinessSnapshot);
-    report.overall = root.ready.flag().map(pass_or_fail);
+    report.overall = root.get("ready").flag().map(pass_or_fail);
     report.dependencies = root
-        .topology
-        .iter()
+        .get("topology")
+        .members()
         .filter_map(|(name, node)| topology_dependency(name, node))
         .collect();
     if report.overall.is_none() && report.dependencies.is_empty() {
         return None;
     }
 
-    report.server_time_ms = timestamp_ms(&root.timestamp);
+    report.server_time_ms = timestamp_ms(root.get("timestamp"));
     Some(report)
 }
 
-fn topology_dependency(name: &str, node: &Node) -> Option<Dependency> {
+fn topology_dependency(name: &str, node: Node) -> Option<Dependency> {
     Some(Dependency {
         name: name.trim().to_owned(),
-        status: pass_or_fail(node.ready.flag()?),
-        latency_ms: node.latency_ms.number().filter(|ms| *ms >= 0.0),
-        output: node.error.text().map(str::to_owned),
+        status: pass_or_fail(node.get("ready").flag()?),
+        latency_ms: node.get("latency_ms").number().filter(|ms| *ms >= 0.0),
+        output: node.get("error").text().map(str::to_owned),
     })
 }
 
 /// A snapshot's clock: RFC 3339 text, or a number of seconds, or of
 /// milliseconds when it is too large to be seconds (1e11 s is year 5138).
-fn timestamp_ms(timestamp: &Scalar) -> Option<f64> {
-    match timestamp {
-        Scalar::Number(ms) if *ms > 1e11 => Some(*ms),
-        Scalar::Number(seconds) => Some(seconds * 1000.0),
-        Scalar::Text(text) => parse_rfc3339_ms(text),
+fn timestamp_ms(timestamp: Node) -> Option<f64> {
+    match timestamp.0 {
+        JsonValue::Number(ms) if *ms > 1e11 => Some(*ms),
+        JsonValue::Number(seconds) => Some(seconds * 1000.0),
+        JsonValue::Text(text) => parse_rfc3339_ms(text),
         _ => None,
     }
 }
 
 /// etcd's `{"health":"true"}` or `{"health":"false","reason":"..."}`.
-fn etcd_report(root: &Node) -> Option<HealthReport> {
-    let healthy = root.health.flag()?;
+fn etcd_report(root: Node) -> Option<HealthReport> {
+    let healthy = root.get("health").flag()?;
     let mut report = HealthReport::new(BodyFormat::Etcd);
     report.overall = Some(pass_or_fail(healthy));
-    report.output = root.reason.text().map(str::to_owned);
+    report.output = root.get("reason").text().map(str::to_owned);
     Some(report)
 }
 
 /// Spring Boot Actuator, whose dependencies are the leaves of the
 /// component tree, named by their path (`db/primary`).
-fn spring_report(root: &Node) -> Option<HealthReport> {
+fn spring_report(root: Node) -> Option<HealthReport> {
     if !is_spring(root) {
         return None;
     }
     let mut report = HealthReport::new(BodyFormat::SpringBoot);
-    report.overall = root.status.text().and_then(parse_status_word);
+    report.overall = status_of(root);
     for (name, child) in spring_children(root) {
-        collect_spring_leaves(name.trim().to_owned(), child, &mut report.dependencies);
+        let path = name.trim().to_owned();
+        collect_spring_leaves(path, child, 1, &mut report.dependencies);
     }
     Some(report)
 }
 
 /// Tells Spring from IETF: Spring nests objects with a `status`, IETF nests
 /// arrays of checks, and only Spring writes its status words in uppercase.
-fn is_spring(root: &Node) -> bool {
-    if !root.components.is_empty() {
+fn is_spring(root: Node) -> bool {
+    if root.get("components").has_members() {
         return true;
     }
-    if !root.checks.is_empty() || root.details.iter().any(|(_, node)| !node.list.is_empty()) {
+    let details = root.get("details");
+    if root.get("checks").has_members() || details.members().any(|(_, n)| !n.list().is_empty()) {
         return false;
     }
-    spring_children(root).next().is_some() || root.status.text().is_some_and(is_spring_word)
+    spring_children(root).next().is_some() || root.get("status").text().is_some_and(is_spring_word)
+}
+
+/// The status word of `node`, graded; `None` when it has none we know.
+fn status_of(node: Node) -> Option<CheckStatus> {
+    node.get("status").text().and_then(parse_status_word)
 }
 
 /// One of Spring's own words, or an unknown uppercase word such as a custom
@@ -446,28 +355,31 @@ fn is_spring_word(word: &str) -> bool {
 /// The nested components of a Spring component: `components` (Boot 2.2+)
 /// or, before that, `details` members that have a status. Other `details`
 /// hold data (`{"database":"PostgreSQL"}`), not children.
-fn spring_children(node: &Node) -> impl Iterator<Item = (&str, &Node)> {
-    let members = if node.components.is_empty() {
-        &node.details
+fn spring_children<'a>(node: Node<'a>) -> impl Iterator<Item = (&'a str, Node<'a>)> {
+    let components = node.get("components");
+    let members = if components.has_members() {
+        components
     } else {
-        &node.components
+        node.get("details")
     };
     members
-        .iter()
-        .filter(|(_, child)| child.status.text().is_some())
+        .members()
+        .filter(|(_, child)| child.get("status").text().is_some())
 }
 
-fn collect_spring_leaves(path: String, node: &Node, leaves: &mut Vec<Dependency>) {
+fn collect_spring_leaves(path: String, node: Node, depth: u16, leaves: &mut Vec<Dependency>) {
+    // At the depth limit a component counts as a leaf, its children unread.
     let mut children = spring_children(node).peekable();
-    if children.peek().is_some() {
+    if depth < MAX_DEPTH && children.peek().is_some() {
         for (name, child) in children {
-            collect_spring_leaves(concat(&[&path, "/", name.trim()]), child, leaves);
+            let path = concat(&[&path, "/", name.trim()]);
+            collect_spring_leaves(path, child, depth + 1, leaves);
         }
         return;
     }
 
     // A custom status word says nothing we can grade, so the leaf is left out.
-    if let Some(status) = node.status.text().and_then(parse_status_word) {
+    if let Some(status) = status_of(node) {
         leaves.push(Dependency {
             name: path,
             status,
@@ -478,20 +390,22 @@ fn collect_spring_leaves(path: String, node: &Node, leaves: &mut Vec<Dependency>
 }
 
 /// The exception Spring records in `details.error` for a failed check.
-fn spring_error(node: &Node) -> Option<String> {
-    let (_, error) = node.details.iter().find(|(key, _)| *key == "error")?;
-    error.value.text().map(str::to_owned)
+fn spring_error(node: Node) -> Option<String> {
+    let mut details = node.get("details").members();
+    let (_, error) = details.find(|(key, _)| *key == "error")?;
+    error.text().map(str::to_owned)
 }
 
 /// `application/health+json`, current draft (`checks`) or older (`details`).
-fn ietf_report(root: &Node) -> Option<HealthReport> {
-    let checks = if root.checks.is_empty() {
-        &root.details
+fn ietf_report(root: Node) -> Option<HealthReport> {
+    let checks = root.get("checks");
+    let checks = if checks.has_members() {
+        checks
     } else {
-        &root.checks
+        root.get("details")
     };
     let mut report = HealthReport::new(BodyFormat::HealthJson);
-    report.overall = root.status.text().and_then(parse_status_word);
+    report.overall = status_of(root);
     report.dependencies = ietf_dependencies(checks);
     (report.overall.is_some() || !report.dependencies.is_empty()).then_some(report)
 }
@@ -500,7 +414,7 @@ fn ietf_report(root: &Node) -> Option<HealthReport> {
 struct Reading<'a> {
     component: &'a str,
     measurement: &'a str,
-    entry: &'a Node,
+    entry: Node<'a>,
     status: CheckStatus,
 }
 
@@ -518,7 +432,7 @@ struct Draft {
 /// Known shortcoming: names are matched by scanning what was built so far,
 /// which is quadratic in the number of entries; fine for the tens a health
 /// body holds, slow for a body with many thousands.
-fn ietf_dependencies(checks: &Members) -> Vec<Dependency> {
+fn ietf_dependencies(checks: Node) -> Vec<Dependency> {
     let readings = ietf_readings(checks);
     let mut drafts: Vec<Draft> = Vec::new();
     for reading in &readings {
@@ -536,20 +450,19 @@ fn ietf_dependencies(checks: &Members) -> Vec<Dependency> {
 
 /// Every entry with a readable status; a key may also hold a single object
 /// where the draft says array. Entries without a status are left out.
-fn ietf_readings(checks: &Members) -> Vec<Reading<'_>> {
+fn ietf_readings(checks: Node<'_>) -> Vec<Reading<'_>> {
     let mut readings = Vec::new();
-    for (key, value) in checks.iter() {
+    for (key, value) in checks.members() {
         let (component, measurement) = key.split_once(':').unwrap_or((key, ""));
         let component = Some(component.trim())
             .filter(|c| !c.is_empty())
             .unwrap_or(key);
-        let entries = if value.list.is_empty() {
-            core::slice::from_ref(value)
-        } else {
-            &value.list
+        let entries = match value.list() {
+            [] => core::slice::from_ref(value.0),
+            items => items,
         };
-        for entry in entries {
-            if let Some(status) = entry.status.text().and_then(parse_status_word) {
+        for entry in entries.iter().map(Node) {
+            if let Some(status) = status_of(entry) {
                 readings.push(Reading {
                     component,
                     measurement,
@@ -563,7 +476,7 @@ fn ietf_readings(checks: &Members) -> Vec<Reading<'_>> {
 }
 
 fn ietf_name(reading: &Reading, readings: &[Reading]) -> String {
-    match reading.entry.component_id.label() {
+    match reading.entry.get("componentId").label() {
         Some(id) if has_several_ids(readings, reading.component) => {
             concat(&[reading.component, "/", &id])
         }
@@ -575,7 +488,7 @@ fn has_several_ids(readings: &[Reading], component: &str) -> bool {
     let mut ids = readings
         .iter()
         .filter(|reading| reading.component == component)
-        .filter_map(|reading| reading.entry.component_id.label());
+        .filter_map(|reading| reading.entry.get("componentId").label());
     let first = ids.next();
     ids.any(|id| Some(id) != first)
 }
@@ -605,7 +518,7 @@ impl Draft {
 
         // The worst reading's output says most about what is wrong; among
         // equals the first one stands.
-        if let Some(output) = reading.entry.output.text() {
+        if let Some(output) = reading.entry.get("output").text() {
             if self
                 .output_grade
                 .map_or(true, |grade| reading.status > grade)
@@ -626,12 +539,10 @@ fn response_time_ms(reading: &Reading) -> Option<f64> {
     {
         return None;
     }
-    let value = reading.entry.observed_value.number()?;
-    let unit = reading
-        .entry
-        .observed_unit
-        .text()
-        .map(str::to_ascii_lowercase);
+    let entry = reading.entry;
+    let value = entry.get_or("observedValue", "metricValue").number()?;
+    let unit = entry.get_or("observedUnit", "metricUnit").text();
+    let unit = unit.map(str::to_ascii_lowercase);
     let scale = match unit.as_deref() {
         None | Some("ms") => 1.0,
         Some("s") => 1000.0,

@@ -194,7 +194,7 @@ pub fn text_body(text: String, content_type: Option<&str>) -> Body {
 /// A parsed body as a document, whatever its shape: one that is no object
 /// (a bare `"ok"`) is read as a document in no known format.
 fn document(value: &JsValue) -> Body {
-    Body::Json(Box::new(HealthDocument::from_json(&json(value))))
+    Body::Json(Box::new(HealthDocument::from_json(json(value))))
 }
 
 /// The function that parses JSON for the engine, if one was registered.
